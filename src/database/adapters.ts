@@ -1,0 +1,48 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+
+/**
+ * pglite-prisma-adapter starts `exec` for scripts without awaiting it, so a
+ * failing migration would be recorded as applied and its error left unhandled.
+ * Migrations must wait for the script and see its error.
+ */
+function awaitScripts(adapter: SqlDriverAdapter, db: PGlite): SqlDriverAdapter {
+  adapter.executeScript = async (script: string) => {
+    await db.exec(script);
+  };
+  return adapter;
+}
+
+export function pgliteAdapter(db: PGlite): SqlMigrationAwareDriverAdapterFactory {
+  const factory = new PrismaPGlite(db);
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => awaitScripts(await factory.connect(), db),
+    connectToShadowDb: async () => {
+      const shadow = new PGlite();
+      return awaitScripts(await new PrismaPGlite(shadow).connect(), shadow);
+    },
+  };
+}
+
+export interface PgAdapterOptions {
+  max?: number;
+  connectionTimeoutMillis?: number;
+}
+
+export function pgAdapter(
+  connectionString: string,
+  options: PgAdapterOptions = {},
+): PrismaPg {
+  return new PrismaPg({
+    connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+  });
+}
