@@ -26,7 +26,9 @@ export function pgliteAdapter(db: PGlite): SqlMigrationAwareDriverAdapterFactory
     connect: async () => awaitScripts(await factory.connect(), db),
     connectToShadowDb: async () => {
       const shadow = new PGlite();
-      return awaitScripts(await new PrismaPGlite(shadow).connect(), shadow);
+      const adapter = awaitScripts(await new PrismaPGlite(shadow).connect(), shadow);
+      adapter.dispose = () => shadow.close();
+      return adapter;
     },
   };
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
   bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
@@ -54,13 +55,33 @@ function loadEngineClass(): Promise<EngineClass> {
 export async function openSchemaEngine(
   adapter: SqlMigrationAwareDriverAdapterFactory,
   log: (line: string) => void = () => undefined,
-): Promise<{ engine: SchemaEngine; close(): void }> {
+): Promise<{ engine: SchemaEngine; close(): Promise<void> }> {
   const Engine = await loadEngineClass();
-  const bound = bindMigrationAwareSqlAdapterFactory(adapter);
+  // Keep every connection the engine opens, to dispose of them when it is done.
+  const opened: SqlDriverAdapter[] = [];
+  const tracked: SqlMigrationAwareDriverAdapterFactory = {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    connect: async () => {
+      const connection = await adapter.connect();
+      opened.push(connection);
+      return connection;
+    },
+    connectToShadowDb: async () => {
+      const connection = await adapter.connectToShadowDb();
+      opened.push(connection);
+      return connection;
+    },
+  };
+  const bound = bindMigrationAwareSqlAdapterFactory(tracked);
+  const dispose = async () => {
+    await Promise.allSettled(opened.splice(0).map((c) => c.dispose()));
+  };
   let engine: SchemaEngine;
   try {
     engine = await Engine.new({ datamodels: undefined }, log, bound);
   } catch (error) {
+    await dispose();
     throw unwrapEngineError(bound, error);
   }
   // Errors raised inside the adapter reach JS as opaque ids: map them back.
@@ -77,7 +98,13 @@ export async function openSchemaEngine(
       };
     },
   });
-  return { engine: wrapped, close: () => engine.free() };
+  return {
+    engine: wrapped,
+    close: async () => {
+      engine.free();
+      await dispose();
+    },
+  };
 }
 
 /**
@@ -136,7 +163,7 @@ export async function applyMigrations(
     const out = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
     return out.appliedMigrationNames;
   } finally {
-    close();
+    await close();
   }
 }
 
@@ -165,7 +192,7 @@ export async function diffMigrationsToSchema(
     });
     return out.exitCode === 2 && out.stdout ? out.stdout : null;
   } finally {
-    close();
+    await close();
   }
 }
 

@@ -1,0 +1,76 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { ApiError } from './common/api-error.js';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { ErrorDto } from './common/error.dto.js';
+import { APP_CONFIG } from './config/config.module.js';
+import type { AppConfig } from './config/environment.js';
+
+export const BODY_LIMIT = '1mb';
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** A body that is not JSON gets 415 before any parsing (DESIGN §6). */
+function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined ||
+    (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+  if (hasBody && !req.is(JSON_TYPES)) {
+    next(new ApiError('unsupported_media_type'));
+    return;
+  }
+  next();
+}
+
+export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
+  const options = new DocumentBuilder()
+    .setTitle('Spaces service')
+    .setDescription(
+      'Create and share spaces, and support them with storage providers, following the ' +
+        'Onezone REST API. Authenticate with an access token as `Authorization: Bearer <token>` ' +
+        'or `X-Auth-Token: <token>`. Every error has the `Error` body.',
+    )
+    .setVersion('3')
+    .addServer(config.API_PREFIX || '/', 'This service')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token (or the admin token).' })
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'An access token.' }, 'X-Auth-Token')
+    .build();
+  return SwaggerModule.createDocument(app, options, {
+    extraModels: [ErrorDto],
+    ignoreGlobalPrefix: true,
+    operationIdFactory: (_controller, method) => method,
+  });
+}
+
+/**
+ * App-wide set-up shared by main.ts and the e2e tests: body parsing, the
+ * prefix, error rendering for middleware, Swagger and shutdown.
+ */
+export function configureApp(app: NestExpressApplication): void {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.use(requireJsonBody);
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: JSON_TYPES, strict: true });
+  if (config.API_PREFIX) app.setGlobalPrefix(config.API_PREFIX, { exclude: ['health', 'docs'] });
+
+  const document = buildOpenApiDocument(app, config);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yaml',
+    customSiteTitle: 'Spaces service API',
+    swaggerOptions: { persistAuthorization: true },
+  });
+
+  // Errors raised in middleware (body parsing, 415) get the same body as the rest.
+  const filter = new AllExceptionsFilter();
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    filter.catch(error, {
+      switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
+    } as never);
+  });
+  app.enableShutdownHooks();
+}

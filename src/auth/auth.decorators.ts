@@ -1,0 +1,27 @@
+import {
+  createParamDecorator,
+  type ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import type { Caller, CallerType } from './caller.js';
+
+export const IS_PUBLIC = 'auth:public';
+export const ALLOWED_CALLERS = 'auth:callers';
+
+/** The route needs no credentials. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Who may call the route; anyone else authenticated gets 403. */
+export const Callers = (...types: [CallerType, ...CallerType[]]) => SetMetadata(ALLOWED_CALLERS, types);
+
+/**
+ * The authenticated caller. Fails loudly when no guard resolved one: a route
+ * that reads the caller must not be public.
+ */
+export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
+  const caller = ctx.switchToHttp().getRequest<{ user?: Caller }>().user;
+  if (!caller) {
+    throw new Error('@CurrentCaller() used on a route where no caller was authenticated');
+  }
+  return caller;
+});

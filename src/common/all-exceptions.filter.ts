@@ -1,0 +1,116 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ApiError } from './api-error.js';
+import { isDatabaseUnavailable, prismaErrorCode } from './database-errors.js';
+import { ERRORS, type ErrorBody, type ErrorCode } from './error-codes.js';
+
+/** body-parser's error types, mapped to our codes. */
+const BODY_PARSER_ERRORS: Record<string, { code: ErrorCode; description?: string }> = {
+  'entity.parse.failed': { code: 'invalid_request', description: 'The request body is not valid JSON.' },
+  'entity.too.large': { code: 'payload_too_large' },
+  'parameters.too.many': { code: 'payload_too_large' },
+  'encoding.unsupported': {
+    code: 'unsupported_media_type',
+    description: 'The request body has an unsupported Content-Encoding.',
+  },
+  'charset.unsupported': {
+    code: 'unsupported_media_type',
+    description: 'The request body must be UTF-8 encoded JSON.',
+  },
+  'request.aborted': { code: 'invalid_request', description: 'The request body was not received whole.' },
+  'request.size.invalid': {
+    code: 'invalid_request',
+    description: 'The request body does not match its Content-Length.',
+  },
+};
+
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'not_found',
+  409: 'already_exists',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'idempotency_conflict',
+  429: 'too_many_requests',
+  503: 'service_unavailable',
+};
+
+interface Rendered {
+  status: number;
+  body: ErrorBody;
+}
+
+/**
+ * Every error, from every layer, leaves as `{error, error_description}`
+ * (DESIGN §6): never a stack, SQL text or secret.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const response = ctx.getResponse<Response>();
+    const request = ctx.getRequest<Request>();
+    const { status, body } = this.render(exception, request);
+
+    if (status >= 500) {
+      this.logger.error(
+        { err: exception, method: request.method, url: request.originalUrl },
+        `${status} ${body.error} on ${request.method} ${request.originalUrl}`,
+      );
+    }
+    if (response.headersSent) return;
+    if (status === HttpStatus.UNAUTHORIZED) {
+      response.setHeader(
+        'WWW-Authenticate',
+        body.error === 'invalid_token' ? 'Bearer error="invalid_token"' : 'Bearer',
+      );
+    }
+    response.status(status).json(body);
+  }
+
+  private render(exception: unknown, request: Request): Rendered {
+    if (exception instanceof ApiError) {
+      return { status: exception.getStatus(), body: exception.body };
+    }
+    const parserType = (exception as { type?: unknown } | null)?.type;
+    if (typeof parserType === 'string' && parserType in BODY_PARSER_ERRORS) {
+      const { code, description } = BODY_PARSER_ERRORS[parserType];
+      return this.of(code, description);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = STATUS_CODES[status] ?? (status >= 500 ? 'internal_server_error' : 'invalid_request');
+      if (status === HttpStatus.NOT_FOUND) {
+        return this.of('not_found', `No route for ${request.method} ${request.originalUrl.split("?")[0]}.`);
+      }
+      return { status, body: { error: code, error_description: ERRORS[code].description } };
+    }
+    switch (prismaErrorCode(exception)) {
+      case 'P2002':
+        return this.of('already_exists');
+      case 'P2025':
+        return this.of('not_found');
+    }
+    if (isDatabaseUnavailable(exception)) return this.of('service_unavailable');
+    return this.of('internal_server_error');
+  }
+
+  private of(code: ErrorCode, description?: string): Rendered {
+    return {
+      status: ERRORS[code].status,
+      body: { error: code, error_description: description ?? ERRORS[code].description },
+    };
+  }
+}

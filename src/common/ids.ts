@@ -1,0 +1,8 @@
+import { randomBytes } from 'node:crypto';
+
+/** Opaque, URL-safe, random ids: 32 hex characters, as Onezone's. */
+export function newId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export const ID_PATTERN = /^[0-9a-f]{32}$/;

@@ -1,0 +1,44 @@
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+
+/** PostgreSQL's bigint limit: the largest size the database can hold. */
+export const MAX_BYTES = 2n ** 63n - 1n;
+
+/**
+ * A size in bytes: a positive integer given as a JSON number or a string of
+ * digits (the seed shows both 150 and "150"). Numbers must be exact
+ * (safe integers); larger sizes go as strings. Null when invalid.
+ */
+export function parseSize(value: unknown): bigint | null {
+  let size: bigint;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) return null;
+    size = BigInt(value);
+  } else if (typeof value === 'string' && /^\d{1,19}$/.test(value)) {
+    size = BigInt(value);
+  } else {
+    return null;
+  }
+  return size > 0n && size <= MAX_BYTES ? size : null;
+}
+
+export const SIZE_RULE =
+  'must be a positive integer of bytes, as a JSON number or a string of digits (at most 9223372036854775807)';
+
+export function IsByteSize(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isByteSize',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: ({ property }) => `${property} ${SIZE_RULE}`, ...options },
+      validator: { validate: (value: unknown) => parseSize(value) !== null },
+    });
+}
+
+/** OpenAPI schema of a size field: number or digit string. */
+export const SIZE_SCHEMA = {
+  oneOf: [
+    { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+    { type: 'string', pattern: '^[0-9]{1,19}$' },
+  ],
+};

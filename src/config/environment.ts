@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+  type ValidationError,
+} from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+
+/**
+ * The environment the service reads (DESIGN §7). Unset or empty means the default.
+ * Each rule's message names the variable, so a bad value stops the start clearly.
+ */
+export class Environment {
+  @Transform(toInt)
+  @IsInt({ message: 'PORT must be an integer from 0 to 65535' })
+  @Min(0, { message: 'PORT must be an integer from 0 to 65535' })
+  @Max(65535, { message: 'PORT must be an integer from 0 to 65535' })
+  PORT: number = 3000;
+
+  @IsString()
+  @MinLength(1, { message: 'HOST must not be empty' })
+  HOST: string = '0.0.0.0';
+
+  @Matches(/^(\/[A-Za-z0-9._~-]+)*$/, {
+    message: 'API_PREFIX must be empty or a path such as /api/v3/onezone (no trailing slash)',
+  })
+  API_PREFIX: string = '/api/v3/onezone';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'DATABASE_URL must be a postgresql:// connection URL',
+  })
+  DATABASE_URL?: string;
+
+  @Transform(toInt)
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer from 1 to 1000' })
+  @Min(1, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 1000' })
+  @Max(1000, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 1000' })
+  DATABASE_POOL_SIZE: number = 10;
+
+  @IsString()
+  @MinLength(1, { message: 'DATA_DIR must not be empty' })
+  DATA_DIR: string = './data';
+
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{16,4096}$/, {
+    message: 'ADMIN_TOKEN must be 16 to 4096 printable ASCII characters without spaces',
+  })
+  ADMIN_TOKEN?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'TOKEN_SECRET must be at least 32 characters long' })
+  @MaxLength(4096, { message: 'TOKEN_SECRET must be at most 4096 characters long' })
+  TOKEN_SECRET?: string;
+
+  @Matches(/^[\x21-\x7e]{1,255}$/, {
+    message: 'TOKEN_LOCATION must be 1 to 255 printable ASCII characters without spaces',
+  })
+  TOKEN_LOCATION: string = 'onezone';
+
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The validated configuration, with DATA_DIR made absolute. */
+export type AppConfig = Readonly<Environment>;
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new Environment()).concat(['DATABASE_URL', 'ADMIN_TOKEN', 'TOKEN_SECRET']);
+  const raw: Record<string, string> = {};
+  for (const key of new Set(known)) {
+    const value = source[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const env = plainToInstance(Environment, raw);
+  const errors = validateSync(env, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new ConfigError(`Invalid configuration: ${describe(errors, raw)}`);
+  }
+  return Object.freeze({ ...env, DATA_DIR: path.resolve(env.DATA_DIR) });
+}
+
+const SECRET_KEYS = new Set(['ADMIN_TOKEN', 'TOKEN_SECRET', 'DATABASE_URL']);
+
+function describe(errors: ValidationError[], raw: Record<string, string>): string {
+  return errors
+    .map((e) => {
+      const message = Object.values(e.constraints ?? {})[0] ?? `${e.property} is invalid`;
+      // Never echo a secret back, even a malformed one.
+      const got = SECRET_KEYS.has(e.property) ? '' : ` (got ${JSON.stringify(raw[e.property])})`;
+      return `${message}${got}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,36 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, type HealthCheckResult, PrismaHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth/auth.decorators.js';
+import { ApiError } from '../common/api-error.js';
+import { ApiErrors } from '../common/api-responses.js';
+import { PrismaService } from '../database/prisma.service.js';
+
+@ApiTags('Health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly prismaHealth: PrismaHealthIndicator,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  @Get()
+  @Public()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ operationId: 'getHealth', summary: 'Liveness and database reachability' })
+  @ApiOkResponse({ description: 'The service and its database answer.' })
+  @ApiErrors(503)
+  async check(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.prismaHealth.pingCheck('database', this.prisma, { timeout: 2_000 }),
+      ]);
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) {
+        throw new ApiError('service_unavailable', 'The database is not reachable.');
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { Locations } from '../common/location.js';
+import { TokensModule } from '../tokens/tokens.module.js';
+import { IdentitiesController } from './identities.controller.js';
+import { IdentitiesRepository } from './identities.repository.js';
+import { IdentitiesService } from './identities.service.js';
+
+@Module({
+  imports: [TokensModule],
+  controllers: [IdentitiesController],
+  providers: [IdentitiesService, IdentitiesRepository, Locations],
+})
+export class IdentitiesModule {}

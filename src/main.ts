@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import { configureApp } from './app.setup.js';
+import { APP_CONFIG, SECRETS } from './config/config.module.js';
+import { ConfigError, type AppConfig } from './config/environment.js';
+import type { Secrets } from './config/secrets.js';
+import { DataDirInUseError } from './database/data-dir-lock.js';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  configureApp(app);
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const secrets = app.get<Secrets>(SECRETS);
+  await app.listen(config.PORT, config.HOST);
+  if (secrets.generatedAdminToken) {
+    // Printed once, outside the log, which redacts tokens.
+    process.stdout.write(
+      `\nAdmin token (generated, kept in ${config.DATA_DIR}/admin-token; shown only now):\n` +
+        `${secrets.adminToken}\n\n`,
+    );
+  }
+  const url = await app.getUrl();
+  process.stdout.write(`Spaces service listening on ${url}${config.API_PREFIX}; API docs at ${url}/docs\n`);
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`The service failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,11 @@
+/**
+ * A token failed a check. The reason is for the log: callers see one answer
+ * whatever it was (DESIGN §5).
+ */
+export class TokenRejectedError extends Error {
+  override name = 'TokenRejectedError';
+
+  constructor(readonly reason: string) {
+    super(`token rejected: ${reason}`);
+  }
+}

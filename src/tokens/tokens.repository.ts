@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../database/prisma.service.js';
+import type { Tx } from '../database/transactions.js';
+import type { TokenType } from '../generated/prisma/enums.js';
+import type { TokenModel } from '../generated/prisma/models.js';
+
+export type TokenRecord = TokenModel;
+
+export interface NewToken {
+  id: string;
+  type: TokenType;
+  subjectType: 'user' | 'provider';
+  subjectId: string;
+  spaceId?: string | null;
+  validUntil?: Date | null;
+  usageLimit?: number | null;
+  maxSize?: bigint | null;
+}
+
+@Injectable()
+export class TokensRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(token: NewToken): Promise<TokenRecord> {
+    return this.prisma.token.create({ data: token });
+  }
+
+  findById(id: string): Promise<TokenRecord | null> {
+    return this.prisma.token.findUnique({ where: { id } });
+  }
+
+  /**
+   * Records one use, only while the token is unrevoked, unexpired and has
+   * uses left. The row lock makes racing uses of the last use see each other:
+   * exactly one gets `true`.
+   */
+  async consume(tx: Tx, id: string, now: Date): Promise<boolean> {
+    const { count } = await tx.token.updateMany({
+      where: {
+        id,
+        revoked: false,
+        AND: [
+          { OR: [{ usageLimit: null }, { usageCount: { lt: this.prisma.token.fields.usageLimit } }] },
+          { OR: [{ validUntil: null }, { validUntil: { gt: now } }] },
+        ],
+      },
+      data: { usageCount: { increment: 1 } },
+    });
+    return count === 1;
+  }
+}
