@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { IsDefined, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsString, MaxLength, ValidateIf } from 'class-validator';
+import { IsGiven } from '../../common/validation/presence.js';
 import { IsName } from '../../common/validation/names.js';
 import { IsByteSize, SIZE_SCHEMA } from '../../common/validation/sizes.js';
 import { MAX_TOKEN_LENGTH } from '../../tokens/token-codec.js';
@@ -29,9 +30,9 @@ export class CreateUserSpaceDto {
     example: SEED_PROVIDER_TOKEN,
   })
   @ValidateIf(hasToken)
-  @IsDefined({ message: 'token is required when size is given' })
   @IsString({ message: 'token must be a string' })
   @MaxLength(MAX_TOKEN_LENGTH, { message: `token must be at most ${MAX_TOKEN_LENGTH} characters long` })
+  @IsGiven({ message: 'token is required when size is given' }) // nearest the field: reported first
   token?: string;
 
   @ApiPropertyOptional({
@@ -40,7 +41,7 @@ export class CreateUserSpaceDto {
     ...SIZE_SCHEMA,
   })
   @ValidateIf(hasToken)
-  @IsDefined({ message: 'size is required when token is given' })
   @IsByteSize()
+  @IsGiven({ message: 'size is required when token is given' }) // nearest the field: reported first
   size?: number | string;
 }

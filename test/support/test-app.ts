@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+export type Http = ReturnType<typeof request>;
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import { PrismaService } from '../../src/database/prisma.service.js';
+import { dropDatabase, onPostgres, seededDataDir, seededDatabase } from './databases.js';
+
+export const PREFIX = '/api/v3/onezone';
+
+export interface TestEnv {
+  DATA_DIR: string;
+  DATABASE_URL?: string;
+  ADMIN_TOKEN: string;
+  TOKEN_SECRET: string;
+  LOG_LEVEL: string;
+  [key: string]: string | undefined;
+}
+
+/** Storage for one test file: a seeded DATA_DIR, and a PostgreSQL database when DATABASE_URL is set. */
+export async function testEnv(overrides: Partial<TestEnv> = {}): Promise<TestEnv> {
+  const env: TestEnv = {
+    DATA_DIR: await seededDataDir(),
+    ADMIN_TOKEN: `admin-${randomBytes(16).toString('hex')}`,
+    TOKEN_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  };
+  if (onPostgres() && !overrides.DATABASE_URL) env.DATABASE_URL = await seededDatabase();
+  return env;
+}
+
+export async function disposeEnv(env: TestEnv): Promise<void> {
+  if (env.DATABASE_URL) await dropDatabase(env.DATABASE_URL);
+  await rm(env.DATA_DIR, { recursive: true, force: true });
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: Http;
+  env: TestEnv;
+  prisma: PrismaService;
+  close(): Promise<void>;
+}
+
+/** The whole application, as main.ts builds it, on the test file's database. */
+export async function startApp(env: TestEnv, configure?: (app: NestExpressApplication) => void): Promise<TestApp> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
+    bodyParser: false,
+    logger: false,
+    abortOnError: false,
+  });
+  configureApp(app);
+  configure?.(app);
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    env,
+    prisma: app.get(PrismaService),
+    close: () => app.close(),
+  };
+}
