@@ -8,6 +8,9 @@ import { ConfigError, type AppConfig } from './config/environment.js';
 import type { Secrets } from './config/secrets.js';
 import { DataDirInUseError } from './database/data-dir-lock.js';
 
+/** Longest wait for in-flight requests after SIGTERM/SIGINT before exiting anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
     bodyParser: false,
@@ -23,6 +26,14 @@ async function bootstrap(): Promise<void> {
       `\nAdmin token (generated, kept in ${config.DATA_DIR}/admin-token; shown only now):\n` +
         `${secrets.adminToken}\n\n`,
     );
+  }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        process.stderr.write(`In-flight requests did not finish within ${SHUTDOWN_GRACE_MS} ms: exiting.\n`);
+        process.exit(1);
+      }, SHUTDOWN_GRACE_MS).unref();
+    });
   }
   const url = await app.getUrl();
   process.stdout.write(`Spaces service listening on ${url}${config.API_PREFIX}; API docs at ${url}/docs\n`);

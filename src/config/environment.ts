@@ -35,8 +35,9 @@ export class Environment {
   @MinLength(1, { message: 'HOST must not be empty' })
   HOST: string = '0.0.0.0';
 
-  @Matches(/^(\/[A-Za-z0-9._~-]+)*$/, {
-    message: 'API_PREFIX must be empty or a path such as /api/v3/onezone (no trailing slash)',
+  /** "/" serves the API at the root. */
+  @Matches(/^(\/|(\/[A-Za-z0-9._~-]+)+)$/, {
+    message: 'API_PREFIX must be / or a path such as /api/v3/onezone (no trailing slash)',
   })
   API_PREFIX: string = '/api/v3/onezone';
 
@@ -96,7 +97,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration: ${describe(errors, raw)}`);
   }
-  return Object.freeze({ ...env, DATA_DIR: path.resolve(env.DATA_DIR) });
+  return Object.freeze({
+    ...env,
+    API_PREFIX: env.API_PREFIX === '/' ? '' : env.API_PREFIX,
+    DATA_DIR: path.resolve(env.DATA_DIR),
+  });
 }
 
 const SECRET_KEYS = new Set(['ADMIN_TOKEN', 'TOKEN_SECRET', 'DATABASE_URL']);

@@ -57,7 +57,7 @@ export function parseToken(serialized: unknown): ParsedToken | null {
   const caveats: string[] = [];
   for (const caveat of m.caveats) {
     // Third-party caveats (with a verification id) are not ours to discharge.
-    if (caveat.verificationId && caveat.verificationId.length > 0) return null;
+    if (caveat.vid !== undefined) return null;
     caveats.push(Buffer.from(caveat.identifier).toString('utf8'));
   }
   return { id, caveats, macaroon: m };
@@ -70,8 +70,10 @@ export function parseToken(serialized: unknown): ParsedToken | null {
 export function verifyToken(
   token: ParsedToken,
   secret: string,
-  expect: { type: string; now: Date },
+  expect: { type: string; now: Date; location: string },
 ): string | null {
+  // The location is outside the signature: pin it, so that no byte of a token can change.
+  if (token.macaroon.location !== expect.location) return `location is not ${expect.location}`;
   const now = unixSeconds(expect.now);
   let typed = false;
   try {

@@ -70,7 +70,7 @@ export class TokensService {
     if (record.type !== type) {
       throw new TokenRejectedError(`token ${record.id} is a ${record.type} token, not ${type}`);
     }
-    const failure = verifyToken(parsed, this.secrets.tokenSecret, { type, now });
+    const failure = verifyToken(parsed, this.secrets.tokenSecret, { type, now, location: this.config.TOKEN_LOCATION });
     if (failure) throw new TokenRejectedError(`token ${record.id}: ${failure}`);
     return record;
   }

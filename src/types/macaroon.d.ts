@@ -3,7 +3,8 @@ declare module 'macaroon' {
   export interface Caveat {
     identifier: Uint8Array;
     location?: string;
-    verificationId?: Uint8Array;
+    /** Present on third-party caveats only. */
+    vid?: Uint8Array;
   }
   export interface Macaroon {
     readonly caveats: Caveat[];

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from './environment.js';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    expect(loadConfig({})).toEqual({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      API_PREFIX: '/api/v3/onezone',
+      DATABASE_POOL_SIZE: 10,
+      DATA_DIR: path.resolve('./data'),
+      TOKEN_LOCATION: 'onezone',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('reads every variable, treating empty as unset', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      API_PREFIX: '/',
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/spaces',
+      DATABASE_POOL_SIZE: '20',
+      DATA_DIR: '/var/lib/spaces',
+      ADMIN_TOKEN: 'admin-token-0123456789',
+      TOKEN_SECRET: 'x'.repeat(32),
+      TOKEN_LOCATION: 'zone.example.org',
+      LOG_LEVEL: 'debug',
+      UNRELATED: 'ignored',
+    });
+    expect(config).toMatchObject({ PORT: 8080, API_PREFIX: '', DATABASE_POOL_SIZE: 20, LOG_LEVEL: 'debug' });
+    expect(loadConfig({ API_PREFIX: '' }).API_PREFIX).toBe('/api/v3/onezone');
+  });
+
+  it.each([
+    ['PORT', 'abc', /PORT must be an integer from 0 to 65535 \(got "abc"\)/],
+    ['PORT', '70000', /PORT must be an integer from 0 to 65535/],
+    ['PORT', '-1', /PORT must be an integer/],
+    ['API_PREFIX', 'api', /API_PREFIX must be \/ or a path/],
+    ['API_PREFIX', '/api/', /API_PREFIX/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgresql:\/\/ connection URL$/],
+    ['DATABASE_POOL_SIZE', '0', /DATABASE_POOL_SIZE must be an integer from 1 to 1000/],
+    ['ADMIN_TOKEN', 'short', /ADMIN_TOKEN must be 16 to 4096 printable ASCII characters/],
+    ['ADMIN_TOKEN', 'has a space in it, quite long', /ADMIN_TOKEN/],
+    ['TOKEN_SECRET', 'too-short', /TOKEN_SECRET must be at least 32 characters long$/],
+    ['TOKEN_LOCATION', 'with space', /TOKEN_LOCATION/],
+    ['LOG_LEVEL', 'verbose', /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+  ])('refuses %s=%j with a message naming it', (key, value, message) => {
+    expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [key]: value })).toThrow(message);
+  });
+
+  it('never echoes a secret value in its message', () => {
+    try {
+      loadConfig({ TOKEN_SECRET: 'leaky-secret' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as Error).message).not.toContain('leaky-secret');
+    }
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(() => loadConfig({ PORT: 'x', LOG_LEVEL: 'loud' })).toThrow(/PORT.*; LOG_LEVEL/);
+  });
+});
