@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { NestFactory } from '@nestjs/core';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 export type Http = ReturnType<typeof request>;
@@ -46,15 +46,17 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole application, as main.ts builds it, on the test file's database. */
-export async function startApp(env: TestEnv, configure?: (app: NestExpressApplication) => void): Promise<TestApp> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env), {
-    bodyParser: false,
-    logger: false,
-    abortOnError: false,
-  });
+/**
+ * The whole application, as main.ts builds it, on the test file's database.
+ * `override` may swap providers through DI (to inject failures).
+ */
+export async function startApp(
+  env: TestEnv,
+  override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (b) => b,
+): Promise<TestApp> {
+  const moduleRef = await override(Test.createTestingModule({ imports: [AppModule.forRoot(env)] })).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   configureApp(app);
-  configure?.(app);
   await app.listen(0, '127.0.0.1');
   return {
     app,
