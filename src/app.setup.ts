@@ -1,4 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type INestApplication, NotFoundException } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
@@ -45,10 +47,34 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
 }
 
 /**
- * App-wide set-up shared by main.ts and the e2e tests: body parsing, the
- * prefix, error rendering for middleware, Swagger and shutdown.
+ * Requests the HTTP parser refuses (headers over Node's limit, malformed
+ * HTTP) still get an error body.
  */
-export function configureApp(app: NestExpressApplication): void {
+function answerClientErrors(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({
+      error: 'invalid_request',
+      error_description: tooLarge ? 'The request headers are too large.' : 'The request is not valid HTTP.',
+    });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}
+
+/**
+ * App-wide set-up shared by main.ts and the e2e tests: body parsing, the
+ * prefix, Swagger, error rendering outside Nest's routes, and shutdown.
+ * Initialises the application; call listen() next.
+ */
+export async function configureApp(app: NestExpressApplication): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
@@ -63,14 +89,18 @@ export function configureApp(app: NestExpressApplication): void {
     customSiteTitle: 'Spaces service API',
     swaggerOptions: { persistAuthorization: true },
   });
+  app.enableShutdownHooks();
+  await app.init();
 
-  // Errors raised in middleware (body parsing, 415) get the same body as the rest.
+  // After the routes: paths outside the API prefix, and errors raised in
+  // middleware (body parsing, 415), get the same body as everything else.
   const filter = new AllExceptionsFilter();
+  const render = (error: unknown, req: Request, res: Response) =>
+    filter.catch(error, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
+  app.use((req: Request, res: Response) => render(new NotFoundException(), req, res));
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
-    filter.catch(error, {
-      switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
-    } as never);
+    render(error, req, res);
   });
-  app.enableShutdownHooks();
+  answerClientErrors(app.getHttpServer());
 }

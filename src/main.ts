@@ -16,7 +16,7 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     bufferLogs: true,
   });
-  configureApp(app);
+  await configureApp(app);
   const config = app.get<AppConfig>(APP_CONFIG);
   const secrets = app.get<Secrets>(SECRETS);
   await app.listen(config.PORT, config.HOST);

@@ -45,6 +45,12 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   503: 'service_unavailable',
 };
 
+/** One line about an expected failure, for the log (never for the caller). */
+function summary(exception: unknown): string {
+  const message = exception instanceof Error ? exception.message : String(exception);
+  return message.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
 interface Rendered {
   status: number;
   body: ErrorBody;
@@ -64,7 +70,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = ctx.getRequest<Request>();
     const { status, body } = this.render(exception, request);
 
-    if (status >= 500) {
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) {
+      this.logger.warn(`503 on ${request.method} ${request.originalUrl}: ${summary(exception)}`);
+    } else if (status >= 500) {
       this.logger.error(
         { err: exception, method: request.method, url: request.originalUrl },
         `${status} ${body.error} on ${request.method} ${request.originalUrl}`,
@@ -84,7 +92,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof ApiError) {
       return { status: exception.getStatus(), body: exception.body };
     }
-    const parserType = (exception as { type?: unknown } | null)?.type;
+    // body-parser's errors carry a `type`; Nest may wrap them, keeping the original as `cause`.
+    const parserError = exception as { type?: unknown; cause?: { type?: unknown } } | null;
+    const parserType = parserError?.type ?? parserError?.cause?.type;
     if (typeof parserType === 'string' && parserType in BODY_PARSER_ERRORS) {
       const { code, description } = BODY_PARSER_ERRORS[parserType];
       return this.of(code, description);

@@ -22,8 +22,22 @@ const UNREACHABLE_ADAPTER_KINDS = new Set([
 ]);
 // SQLSTATE classes 08 (connection exception), 57P (operator intervention), 53 (insufficient resources).
 const UNREACHABLE_SQLSTATE = /^(08|57P|53)/;
-const UNREACHABLE_MESSAGE =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database server|Client has encountered a connection error|the database system is (shutting down|starting up)|terminating connection/i;
+const UNREACHABLE_MESSAGE = new RegExp(
+  [
+    'Connection terminated',
+    'connection timeout',
+    'timeout exceeded when trying to connect',
+    "Can't reach database server",
+    'Client has encountered a connection error',
+    'the database system is (shutting down|starting up|in recovery mode)',
+    'terminating connection',
+    'is not currently accepting connections',
+    'too many (clients|connections)',
+    // Prisma's rendering of a driver error: "Database error. Code: `08006`".
+    'Code: `(08|57P|53)[0-9A-Z]*`',
+  ].join('|'),
+  'i',
+);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();

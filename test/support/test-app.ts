@@ -56,7 +56,7 @@ export async function startApp(
 ): Promise<TestApp> {
   const moduleRef = await override(Test.createTestingModule({ imports: [AppModule.forRoot(env)] })).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-  configureApp(app);
+  await configureApp(app);
   await app.listen(0, '127.0.0.1');
   return {
     app,
