@@ -1,10 +1,9 @@
-import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ApiError } from '../common/api-error.js';
 import { ALLOWED_CALLERS, IS_PUBLIC } from './auth.decorators.js';
-import { presentedCredentials } from './bearer.strategy.js';
+import { BearerStrategy, presentedCredentials } from './bearer.strategy.js';
 import type { Caller, CallerType } from './caller.js';
 
 const WHO: Record<CallerType, string> = { user: 'users', provider: 'providers', admin: 'the administrator' };
@@ -12,41 +11,52 @@ const WHO: Record<CallerType, string> = { user: 'users', provider: 'providers', 
 /**
  * Global guard, deny by default: a route is open only with @Public(), and
  * otherwise says with @Callers() who may call it.
+ *
+ * It runs this application's own BearerStrategy instance the way passport
+ * runs a strategy for a request, rather than looking one up by name in
+ * passport's process-wide registry, where another Nest application in the
+ * same process (a host platform, a test) would replace it.
  */
 @Injectable()
-export class BearerAuthGuard extends AuthGuard('bearer') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class BearerAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly strategy: BearerStrategy,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const allowed = this.reflector.getAllAndOverride<CallerType[] | undefined>(ALLOWED_CALLERS, targets);
     if (!allowed) {
       throw new Error(`${context.getClass().name}.${context.getHandler().name} declares no @Public() or @Callers()`);
     }
-    await super.canActivate(context);
-    const caller = context.switchToHttp().getRequest<Request & { user: Caller }>().user;
+    const req = context.switchToHttp().getRequest<Request & { user?: Caller }>();
+    const caller = await this.authenticate(req);
+    if (!caller) throw presentedCredentials(req) ? ApiError.invalidBearer() : ApiError.unauthorized();
+    req.user = caller;
     if (!allowed.includes(caller.type)) {
-      throw ApiError.forbidden(
-        `This operation is available to ${allowed.map((t) => WHO[t]).join(' and ')} only.`,
-      );
+      throw ApiError.forbidden(`This operation is available to ${allowed.map((t) => WHO[t]).join(' and ')} only.`);
     }
     return true;
   }
 
-  override handleRequest<T = Caller>(
-    error: unknown,
-    caller: T | false,
-    _info: unknown,
-    context: ExecutionContext,
-  ): T {
-    if (error) throw error;
-    if (!caller) {
-      const req = context.switchToHttp().getRequest<Request>();
-      throw presentedCredentials(req) ? ApiError.invalidBearer() : ApiError.unauthorized();
-    }
-    return caller;
+  /** One passport authentication round with the strategy: the caller, or null when it failed. */
+  private authenticate(req: Request): Promise<Caller | null> {
+    return new Promise((resolve, reject) => {
+      const round = Object.create(this.strategy) as BearerStrategy & {
+        success(user: Caller): void;
+        fail(): void;
+        error(error: unknown): void;
+        pass(): void;
+        redirect(): void;
+      };
+      round.success = (user) => resolve(user);
+      round.fail = () => resolve(null);
+      round.error = (error) => reject(error);
+      round.pass = () => resolve(null);
+      round.redirect = () => resolve(null);
+      round.authenticate(req, { session: false });
+    });
   }
 }
