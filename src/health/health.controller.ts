@@ -1,12 +1,12 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult, PrismaHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators.js';
 import { ApiError } from '../common/api-error.js';
-import { ApiErrors } from '../common/api-responses.js';
 import { PrismaService } from '../database/prisma.service.js';
 
-@ApiTags('Health')
+/** Outside the API prefix, so outside the API document (its server URL is the prefix). */
+@ApiExcludeController()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -18,9 +18,6 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOperation({ operationId: 'getHealth', summary: 'Liveness and database reachability' })
-  @ApiOkResponse({ description: 'The service and its database answer.' })
-  @ApiErrors(503)
   async check(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([

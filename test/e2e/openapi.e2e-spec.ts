@@ -1,0 +1,171 @@
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { ModulesContainer } from '@nestjs/core';
+import { ALLOWED_CALLERS, IS_PUBLIC } from '../../src/auth/auth.decorators.js';
+import { SEED_PROVIDER_TOKEN } from '../../src/spaces/dto/create-user-space.dto.js';
+import { disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('OpenAPI document and Swagger UI', () => {
+  let t: TestApp;
+  let doc: Json;
+
+  beforeAll(async () => {
+    t = await startApp(await testEnv());
+    doc = (await t.http.get('/docs/openapi.json').expect(200).expect('Content-Type', /json/)).body;
+  });
+
+  afterAll(async () => {
+    await t.close();
+    await disposeEnv(t.env);
+  });
+
+  const SEED_ERROR = { error: 'invalid_token', error_description: 'Provided token could not be validated.' };
+  const resolve = (ref: string): Json => doc.components.schemas[ref.replace('#/components/schemas/', '')];
+
+  it('serves Swagger UI at /docs (public, HTML)', async () => {
+    const res = await t.http.get('/docs/').expect(200);
+    expect(res.text).toContain('swagger-ui');
+  });
+
+  it('describes the API under the prefix, with bearer and X-Auth-Token security', () => {
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.servers).toEqual([expect.objectContaining({ url: '/api/v3/onezone' })]);
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.components.securitySchemes['X-Auth-Token']).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Auth-Token' });
+  });
+
+  it('has the Error schema of the seeds', () => {
+    const error = doc.components.schemas.Error;
+    expect(Object.keys(error.properties).sort()).toEqual(['error', 'error_description']);
+    expect(error.required).toEqual(expect.arrayContaining(['error', 'error_description']));
+  });
+
+  describe('POST /user/spaces', () => {
+    const op = () => doc.paths['/user/spaces'].post;
+
+    it('is createUserSpace, tagged, secured', () => {
+      expect(op().operationId).toBe('createUserSpace');
+      expect(op().summary).toBe('Create a new space');
+      expect(op().tags).toEqual(['User']);
+      expect(op().security).toEqual(expect.arrayContaining([{ bearer: [] }, { 'X-Auth-Token': [] }]));
+      expect(op().description).toContain('Creates a new space as current user');
+    });
+
+    it("takes the seed's Space definition {name, token, size} with the seed's example", () => {
+      const body = op().requestBody.content['application/json'];
+      expect(body.schema.$ref).toBe('#/components/schemas/Space');
+      const space = resolve(body.schema.$ref);
+      expect(Object.keys(space.properties)).toEqual(['name', 'token', 'size']);
+      expect(space.required).toEqual(['name']);
+      expect(space.properties.size.oneOf).toEqual([
+        expect.objectContaining({ type: 'integer' }),
+        expect.objectContaining({ type: 'string' }),
+      ]);
+      expect(body.examples.seed.value).toEqual({ name: 'My Private space', token: SEED_PROVIDER_TOKEN, size: 150 });
+    });
+
+    it('lists every status of the seed, with Location on 201 and the Error schema elsewhere', () => {
+      const responses = op().responses;
+      for (const status of ['201', '400', '401', '403', '404', '500']) expect(responses[status]).toBeDefined();
+      expect(responses['201'].headers.Location.schema.type).toBe('string');
+      expect(responses['201'].content).toBeUndefined();
+      for (const status of ['400', '401', '403', '404', '500']) {
+        expect(responses[status].content['application/json'].schema.$ref).toBe('#/components/schemas/Error');
+      }
+      expect(responses['400'].content['application/json'].examples.invalid_token.value).toEqual(SEED_ERROR);
+      expect(responses['401'].content['application/json'].examples.invalid_token.value).toEqual(SEED_ERROR);
+    });
+  });
+
+  describe('POST /spaces', () => {
+    const op = () => doc.paths['/spaces'].post;
+
+    it('is createSpace, with the seed description and {name, token}', () => {
+      expect(op().operationId).toBe('createSpace');
+      expect(op().summary).toBe('Create new space');
+      expect(op().description).toContain('When called by a regular user, creates a new space');
+      expect(op().description).toContain('When called by a provider');
+      const body = op().requestBody.content['application/json'];
+      const schema = resolve(body.schema.$ref);
+      expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['name', 'token']));
+      expect(schema.properties.token.description).toContain('Space creation token (only for providers)');
+      expect(body.examples.seed.value).toEqual({ name: 'string', token: 'string' });
+    });
+
+    it('lists every status of the seed', () => {
+      const responses = op().responses;
+      expect(responses['201'].headers.Location).toBeDefined();
+      for (const status of ['400', '401', '403', '404', '500']) {
+        expect(responses[status].content['application/json'].schema.$ref).toBe('#/components/schemas/Error');
+      }
+    });
+  });
+
+  it('documents the minting and administration routes', () => {
+    expect(doc.paths['/user/spaces/token'].post.operationId).toBe('createSpaceCreationToken');
+    expect(doc.paths['/provider/spaces/token'].post.operationId).toBe('createProviderSupportToken');
+    expect(doc.paths['/users'].post.operationId).toBe('createUser');
+    expect(doc.paths['/providers'].post.operationId).toBe('createProvider');
+    expect(doc.paths['/users/{id}/tokens'].post.operationId).toBe('createUserAccessToken');
+    expect(doc.paths['/providers/{id}/tokens'].post.operationId).toBe('createProviderAccessToken');
+  });
+
+  it('gives every operation a unique operationId, a tag, and the Error schema for each 4xx/5xx', () => {
+    const ids = new Set<string>();
+    for (const [path, item] of Object.entries<Json>(doc.paths)) {
+      for (const [method, op] of Object.entries<Json>(item)) {
+        expect([path, method, op.operationId && !ids.has(op.operationId)]).toEqual([path, method, true]);
+        ids.add(op.operationId);
+        expect(op.tags?.length).toBeGreaterThan(0);
+        for (const [status, response] of Object.entries<Json>(op.responses)) {
+          if (Number(status) >= 400) {
+            expect([path, status, response.content?.['application/json']?.schema?.$ref]).toEqual([
+              path,
+              status,
+              '#/components/schemas/Error',
+            ]);
+          }
+        }
+      }
+    }
+  });
+
+  it('leaves out /health, which lives outside the API prefix', () => {
+    expect(doc.paths['/health']).toBeUndefined();
+  });
+
+  it('holds no secret', () => {
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain(t.env.ADMIN_TOKEN);
+    expect(text).not.toContain(t.env.TOKEN_SECRET);
+  });
+
+  it('every route declares who may call it, and appears in the document', () => {
+    const routes: string[] = [];
+    for (const module of t.app.get(ModulesContainer).values()) {
+      for (const wrapper of module.controllers.values()) {
+        const controller = wrapper.metatype as { prototype: object; name: string };
+        if (!controller?.prototype) continue;
+        for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+          const handler = (controller.prototype as Record<string, unknown>)[name];
+          if (name === 'constructor' || typeof handler !== 'function') continue;
+          if (Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+          const declared =
+            Reflect.getMetadata(IS_PUBLIC, handler) ??
+            Reflect.getMetadata(IS_PUBLIC, controller) ??
+            Reflect.getMetadata(ALLOWED_CALLERS, handler) ??
+            Reflect.getMetadata(ALLOWED_CALLERS, controller);
+          expect([`${controller.name}.${name}`, declared !== undefined]).toEqual([`${controller.name}.${name}`, true]);
+          routes.push(`${controller.name}.${name}`);
+          const path = [Reflect.getMetadata(PATH_METADATA, controller), Reflect.getMetadata(PATH_METADATA, handler)]
+            .filter((p) => p && p !== '/')
+            .join('/')
+            .replace(/:(\w+)/g, '{$1}');
+          if (path !== 'health') expect(Object.keys(doc.paths)).toContain(`/${path}`);
+        }
+      }
+    }
+    expect(routes.length).toBeGreaterThanOrEqual(9);
+  });
+});
