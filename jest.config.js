@@ -25,6 +25,8 @@ export default {
   // PGlite leaves Emscripten timers (about 10 s) running after close(); they
   // hold no resource of ours, but would keep Jest waiting.
   forceExit: true,
+  // End-to-end tests start applications and databases; migration checks replay history on a shadow database.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
@@ -33,7 +35,6 @@ export default {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-      testTimeout: 60_000,
       slowTestThreshold: 20,
     },
   ],

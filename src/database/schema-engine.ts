@@ -115,9 +115,14 @@ function unwrapEngineError(
   bound: ReturnType<typeof bindMigrationAwareSqlAdapterFactory>,
   error: unknown,
 ): unknown {
-  const id = (error as { id?: unknown } | null)?.id;
-  const record = typeof id === 'number' ? bound.errorRegistry.consumeError(id) : undefined;
-  return record ? record.error : error;
+  const message = error instanceof Error ? error.message : '';
+  const id = /External error id#(\d+)/.exec(message)?.[1];
+  const record = id === undefined ? undefined : bound.errorRegistry.consumeError(Number(id));
+  if (!record) return error;
+  const original = record.error as { message?: unknown } | undefined;
+  const detail = typeof original?.message === 'string' ? original.message : JSON.stringify(original);
+  const step = /migration_name="([^"]+)"/.exec(message)?.[1];
+  return new Error(step ? `Migration ${step} failed: ${detail}` : detail, { cause: record.error });
 }
 
 /** Reads prisma/migrations the way the Prisma CLI does. */
