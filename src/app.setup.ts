@@ -71,7 +71,7 @@ function answerClientErrors(server: Server): void {
 
 /**
  * App-wide set-up shared by main.ts and the e2e tests: body parsing, the
- * prefix, Swagger, error rendering outside Nest's routes, and shutdown.
+ * prefix, Swagger, and error rendering outside Nest's routes.
  * Initialises the application; call listen() next.
  */
 export async function configureApp(app: NestExpressApplication): Promise<void> {
@@ -89,7 +89,6 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
     customSiteTitle: 'Spaces service API',
     swaggerOptions: { persistAuthorization: true },
   });
-  app.enableShutdownHooks();
   await app.init();
 
   // After the routes: paths outside the API prefix, and errors raised in

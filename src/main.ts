@@ -27,12 +27,21 @@ async function bootstrap(): Promise<void> {
         `${secrets.adminToken}\n\n`,
     );
   }
+  // Graceful stop: refuse new connections, let requests in flight finish,
+  // close the database, exit 0; exit 1 if that takes longer than the grace period.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       setTimeout(() => {
         process.stderr.write(`In-flight requests did not finish within ${SHUTDOWN_GRACE_MS} ms: exiting.\n`);
         process.exit(1);
       }, SHUTDOWN_GRACE_MS).unref();
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`Shutdown failed: ${(error as Error)?.stack ?? String(error)}\n`);
+          process.exit(1);
+        },
+      );
     });
   }
   const url = await app.getUrl();

@@ -1,0 +1,171 @@
+import http from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { onPostgres } from '../support/databases.js';
+import { Factories } from '../support/factories.js';
+import { ServiceProcess } from '../support/service-process.js';
+import { PREFIX, disposeEnv, startApp, testEnv, type TestEnv } from '../support/test-app.js';
+
+async function post(base: string, route: string, token: string, body: object) {
+  const res = await fetch(`${base}${PREFIX}${route}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, location: res.headers.get('location'), body: await res.text() };
+}
+
+describe('the service as a process', () => {
+  let env: TestEnv;
+
+  beforeEach(async () => {
+    env = await testEnv();
+  });
+
+  afterEach(async () => {
+    await disposeEnv(env);
+  });
+
+  it('keeps spaces and token use across a restart', async () => {
+    const first = await startApp(env);
+    const f = new Factories(first.http, env.ADMIN_TOKEN);
+    const user = await f.user();
+    const provider = await f.provider({ capacity: 100 });
+    const used = await f.supportToken(provider.token);
+    const unused = await f.supportToken(provider.token);
+    const created = await first.http
+      .post(`${PREFIX}/user/spaces`)
+      .set('Authorization', `Bearer ${user.token}`)
+      .send({ name: 'Durable', token: used, size: 60 })
+      .expect(201);
+    await first.close();
+
+    const second = await startApp(env);
+    try {
+      const spaceId = created.headers.location.split('/').pop()!;
+      expect(await second.prisma.space.findUnique({ where: { id: spaceId } })).toMatchObject({ name: 'Durable' });
+      const again = second.http.post(`${PREFIX}/user/spaces`).set('Authorization', `Bearer ${user.token}`);
+      // The used token stays used; the capacity taken stays taken.
+      expect((await again.send({ name: 'Reuse', token: used, size: 1 })).body.error).toBe('invalid_token');
+      const over = await second.http
+        .post(`${PREFIX}/user/spaces`)
+        .set('Authorization', `Bearer ${user.token}`)
+        .send({ name: 'Over', token: unused, size: 41 })
+        .expect(400);
+      expect(over.body.error_description).toContain('free capacity of 40 bytes');
+      await second.http
+        .post(`${PREFIX}/user/spaces`)
+        .set('Authorization', `Bearer ${user.token}`)
+        .send({ name: 'Fits', token: unused, size: 40 })
+        .expect(201);
+    } finally {
+      await second.close();
+    }
+  });
+
+  (onPostgres() ? it.skip : it)('a second process on the same DATA_DIR exits non-zero, saying it is in use', async () => {
+    const holder = await startApp(env);
+    try {
+      const second = ServiceProcess.start({ ...env, LOG_LEVEL: 'silent' });
+      expect(await second.exited).toBe(1);
+      expect(second.log).toContain(`DATA_DIR ${env.DATA_DIR} is in use by another process (pid ${process.pid})`);
+    } finally {
+      await holder.close();
+    }
+    // Once released, the directory opens again.
+    const after = ServiceProcess.start({ ...env, LOG_LEVEL: 'silent' });
+    await after.ready();
+    expect(await after.stop()).toBe(0);
+  });
+
+  it('refuses to start on a bad configuration, naming the variable', async () => {
+    const bad = ServiceProcess.start({ ...env, PORT: 'eighty', LOG_LEVEL: 'silent' });
+    expect(await bad.exited).toBe(1);
+    expect(bad.log).toContain('Invalid configuration: PORT must be an integer from 0 to 65535 (got "eighty")');
+  });
+
+  it('on SIGTERM, lets an in-flight request finish, then exits 0', async () => {
+    const service = ServiceProcess.start({ ...env, LOG_LEVEL: 'silent' });
+    const base = await service.ready();
+    const user = await (
+      await fetch(`${base}${PREFIX}/users`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Slow client' }),
+      })
+    ).json();
+    const body = JSON.stringify({ name: 'In flight' });
+    // Send the headers and half the body, signal, then the rest: the request is in flight.
+    const response = new Promise<{ status: number; location?: string }>((resolve, reject) => {
+      const req = http.request(
+        `${base}${PREFIX}/user/spaces`,
+        {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${user.token}`,
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, location: res.headers.location }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 5));
+      setTimeout(() => {
+        service.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(5)), 300);
+      }, 100);
+    });
+    const result = await response;
+    expect(result.status).toBe(201);
+    expect(result.location).toMatch(new RegExp(`^${PREFIX}/user/spaces/[0-9a-f]{32}$`));
+    expect(await service.exited).toBe(0);
+    // It is stored, and new connections are refused.
+    await expect(fetch(`${base}/health`)).rejects.toThrow();
+    const check = await startApp(env);
+    try {
+      expect(await check.prisma.space.count({ where: { name: 'In flight' } })).toBe(1);
+    } finally {
+      await check.close();
+    }
+  });
+
+  it('logs requests without tokens, and prints a generated admin token once', async () => {
+    const { ADMIN_TOKEN: _, ...withoutAdmin } = env;
+    const service = ServiceProcess.start({ ...withoutAdmin, LOG_LEVEL: 'info' });
+    const base = await service.ready();
+    const adminFile = path.join(env.DATA_DIR, 'admin-token');
+    const admin = (await readFile(adminFile, 'utf8')).trim();
+    expect((await stat(adminFile)).mode & 0o777).toBe(0o600);
+    expect((await stat(path.join(env.DATA_DIR, 'token-secret')).catch(() => null)) === null).toBe(true); // TOKEN_SECRET was given
+    expect(service.log).toContain(admin);
+    const created = await post(base, '/users', admin, { name: 'Logged user' });
+    const userToken = JSON.parse(created.body).token as string;
+    await fetch(`${base}${PREFIX}/user/spaces`, {
+      method: 'POST',
+      headers: { 'X-Auth-Token': userToken, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'Logged space', token: 'secret-body-token', size: 1 }),
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await service.stop()).toBe(0);
+    const lines = service.log.split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.length).toBeGreaterThan(0);
+    const logged = lines.join('\n');
+    expect(logged).not.toContain(admin);
+    expect(logged).not.toContain(userToken);
+    expect(logged).not.toContain('secret-body-token');
+    expect(logged).not.toContain(env.TOKEN_SECRET);
+    expect(logged).toContain('"authorization":"[redacted]"');
+    expect(logged).toContain('"x-auth-token":"[redacted]"');
+
+    // The second start reuses the token and does not print it.
+    const again = ServiceProcess.start({ ...withoutAdmin, LOG_LEVEL: 'info' });
+    await again.ready();
+    expect(await again.stop()).toBe(0);
+    expect(again.log).not.toContain(admin);
+    expect((await post(again.baseUrl, '/users', admin, { name: 'x' }).catch(() => null))?.status ?? 'stopped').toBe('stopped');
+  });
+});
