@@ -9,6 +9,7 @@ export class ApiError extends HttpException {
     const body: ErrorBody = { error: code, error_description: description ?? ERRORS[code].description };
     super(body, status ?? ERRORS[code].status);
     this.code = code;
+    this.message = `${code}: ${body.error_description}`;
   }
 
   get body(): ErrorBody {

@@ -79,7 +79,7 @@ export class SpacesService {
     });
   }
 
-  mintSpaceCreationToken(caller: UserCaller, dto: MintSpaceCreationTokenDto): Promise<string> {
+  async mintSpaceCreationToken(caller: UserCaller, dto: MintSpaceCreationTokenDto): Promise<string> {
     return this.tokens.issue({
       type: 'space_creation',
       subject: { type: 'user', id: caller.userId },
@@ -88,7 +88,7 @@ export class SpacesService {
     });
   }
 
-  mintProviderSupportToken(caller: ProviderCaller, dto: MintProviderSupportTokenDto): Promise<string> {
+  async mintProviderSupportToken(caller: ProviderCaller, dto: MintProviderSupportTokenDto): Promise<string> {
     return this.tokens.issue({
       type: 'provider_support',
       subject: { type: 'provider', id: caller.providerId },
