@@ -36,8 +36,7 @@ export class AppModule {
             pinoHttp: {
               level: config.LOG_LEVEL,
               redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-              customLogLevel: (_req, res, error) =>
-                error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info',
+              customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
             },
           }),
         }),

@@ -14,7 +14,7 @@ import {
 } from './dto/identities.dto.js';
 import { IdentitiesService } from './identities.service.js';
 
-function createdWithLocation(form: string, type: typeof UserCreatedDto | typeof ProviderCreatedDto) {
+function ApiCreatedWithBody(form: string, type: typeof UserCreatedDto | typeof ProviderCreatedDto) {
   return ApiResponse({
     status: HttpStatus.CREATED,
     type,
@@ -37,7 +37,7 @@ export class IdentitiesController {
   @Post('users')
   @ApiOperation({ operationId: 'createUser', summary: 'Register a user (admin token)' })
   @ApiBody({ type: CreateUserDto })
-  @createdWithLocation('/users/{id}', UserCreatedDto)
+  @ApiCreatedWithBody('/users/{id}', UserCreatedDto)
   @ApiErrors(...BODY_ROUTE_ERRORS)
   async createUser(@Body() body: CreateUserDto, @Res({ passthrough: true }) res: Response): Promise<UserCreatedDto> {
     const user = await this.identities.createUser(body.name);
@@ -48,7 +48,7 @@ export class IdentitiesController {
   @Post('providers')
   @ApiOperation({ operationId: 'createProvider', summary: 'Register a provider (admin token)' })
   @ApiBody({ type: CreateProviderDto })
-  @createdWithLocation('/providers/{id}', ProviderCreatedDto)
+  @ApiCreatedWithBody('/providers/{id}', ProviderCreatedDto)
   @ApiErrors(...BODY_ROUTE_ERRORS)
   async createProvider(
     @Body() body: CreateProviderDto,

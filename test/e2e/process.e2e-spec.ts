@@ -93,7 +93,7 @@ describe('the service as a process', () => {
         headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ name: 'Slow client' }),
       })
-    ).json();
+    ).json() as { token: string };
     const body = JSON.stringify({ name: 'In flight' });
     // Send the headers and half the body, signal, then the rest: the request is in flight.
     const response = new Promise<{ status: number; location?: string }>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { rule } from './rule.js';
 
 /**
  * Onezone's name rule, for spaces, users and providers: 2–128 characters;
@@ -19,13 +19,4 @@ export function isValidName(value: unknown): value is string {
   return length >= NAME_MIN_LENGTH && length <= NAME_MAX_LENGTH && NAME_PATTERN.test(value);
 }
 
-export function IsName(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isName',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: ({ property }) => `${property} ${NAME_RULE}`, ...options },
-      validator: { validate: isValidName },
-    });
-}
+export const IsName = rule('isName', isValidName, (property) => `${property} ${NAME_RULE}`);

@@ -1,4 +1,4 @@
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { rule } from './rule.js';
 
 /** PostgreSQL's bigint limit: the largest size the database can hold. */
 export const MAX_BYTES = 2n ** 63n - 1n;
@@ -24,16 +24,7 @@ export function parseSize(value: unknown): bigint | null {
 export const SIZE_RULE =
   'must be a positive integer of bytes, as a JSON number or a string of digits (at most 9223372036854775807)';
 
-export function IsByteSize(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isByteSize',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: ({ property }) => `${property} ${SIZE_RULE}`, ...options },
-      validator: { validate: (value: unknown) => parseSize(value) !== null },
-    });
-}
+export const IsByteSize = rule('isByteSize', (value) => parseSize(value) !== null, (property) => `${property} ${SIZE_RULE}`);
 
 /** OpenAPI schema of a size field: number or digit string. */
 export const SIZE_SCHEMA = {

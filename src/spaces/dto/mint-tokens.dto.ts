@@ -5,8 +5,8 @@ import { IsUnixSeconds, MAX_UNIX_SECONDS } from '../../common/validation/unix-ti
 
 const present = (key: string) => (o: Record<string, unknown>) => o[key] !== undefined;
 
-@ApiSchema({ name: 'SpaceCreationTokenRequest', description: 'Limits of a new space creation token.' })
-export class MintSpaceCreationTokenDto {
+/** The limit every minted token may have. */
+class ExpiringTokenRequest {
   @ApiPropertyOptional({
     description: 'Unix time (seconds) after which the token no longer works.',
     example: 1900000000,
@@ -17,8 +17,11 @@ export class MintSpaceCreationTokenDto {
   validUntil?: number;
 }
 
+@ApiSchema({ name: 'SpaceCreationTokenRequest', description: 'Limits of a new space creation token.' })
+export class MintSpaceCreationTokenDto extends ExpiringTokenRequest {}
+
 @ApiSchema({ name: 'ProviderSupportTokenRequest', description: 'Limits of a new provider support token.' })
-export class MintProviderSupportTokenDto {
+export class MintProviderSupportTokenDto extends ExpiringTokenRequest {
   @ApiPropertyOptional({
     description: 'Largest support size, in bytes, a space created with the token may get.',
     example: 1073741824,
@@ -40,15 +43,6 @@ export class MintProviderSupportTokenDto {
   @Min(1, { message: 'usageLimit must be an integer from 1 to 1000000' })
   @Max(1_000_000, { message: 'usageLimit must be an integer from 1 to 1000000' })
   usageLimit?: number;
-
-  @ApiPropertyOptional({
-    description: 'Unix time (seconds) after which the token no longer works.',
-    example: 1900000000,
-    maximum: MAX_UNIX_SECONDS,
-  })
-  @ValidateIf(present('validUntil'))
-  @IsUnixSeconds()
-  validUntil?: number;
 }
 
 @ApiSchema({ name: 'Token', description: 'A serialised token.' })
