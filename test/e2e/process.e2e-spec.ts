@@ -1,7 +1,8 @@
 import http from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { onPostgres } from '../support/databases.js';
+import { ENV_RUN_ID, onPostgres, urlFor, withServer } from '../support/databases.js';
 import { Factories } from '../support/factories.js';
 import { ServiceProcess } from '../support/service-process.js';
 import { PREFIX, disposeEnv, startApp, testEnv, type TestEnv } from '../support/test-app.js';
@@ -133,15 +134,19 @@ describe('the service as a process', () => {
     }
   });
 
-  it('logs requests without tokens, and prints a generated admin token once', async () => {
-    const { ADMIN_TOKEN: _, ...withoutAdmin } = env;
-    const service = ServiceProcess.start({ ...withoutAdmin, LOG_LEVEL: 'info' });
+  it('generates its secrets (0600), prints the admin token once, and logs no token', async () => {
+    const { ADMIN_TOKEN: _admin, TOKEN_SECRET: _secret, ...withoutSecrets } = env;
+    const service = ServiceProcess.start({ ...withoutSecrets, LOG_LEVEL: 'info' });
     const base = await service.ready();
     const adminFile = path.join(env.DATA_DIR, 'admin-token');
+    const secretFile = path.join(env.DATA_DIR, 'token-secret');
     const admin = (await readFile(adminFile, 'utf8')).trim();
+    const secret = (await readFile(secretFile, 'utf8')).trim();
     expect((await stat(adminFile)).mode & 0o777).toBe(0o600);
-    expect((await stat(path.join(env.DATA_DIR, 'token-secret')).catch(() => null)) === null).toBe(true); // TOKEN_SECRET was given
+    expect((await stat(secretFile)).mode & 0o777).toBe(0o600);
+    expect(secret.length).toBeGreaterThanOrEqual(32);
     expect(service.log).toContain(admin);
+    expect(service.log).not.toContain(secret);
     const created = await post(base, '/users', admin, { name: 'Logged user' });
     const userToken = JSON.parse(created.body).token as string;
     await fetch(`${base}${PREFIX}/user/spaces`, {
@@ -157,15 +162,37 @@ describe('the service as a process', () => {
     expect(logged).not.toContain(admin);
     expect(logged).not.toContain(userToken);
     expect(logged).not.toContain('secret-body-token');
-    expect(logged).not.toContain(env.TOKEN_SECRET);
+    expect(logged).not.toContain(secret);
     expect(logged).toContain('"authorization":"[redacted]"');
     expect(logged).toContain('"x-auth-token":"[redacted]"');
 
-    // The second start reuses the token and does not print it.
-    const again = ServiceProcess.start({ ...withoutAdmin, LOG_LEVEL: 'info' });
-    await again.ready();
+    // The second start reuses both: the admin token is not printed, and earlier tokens still work.
+    const again = ServiceProcess.start({ ...withoutSecrets, LOG_LEVEL: 'info' });
+    const againBase = await again.ready();
+    expect((await post(againBase, '/user/spaces', userToken, { name: 'After restart' })).status).toBe(201);
+    expect((await post(againBase, '/users', admin, { name: 'Second user' })).status).toBe(201);
     expect(await again.stop()).toBe(0);
     expect(again.log).not.toContain(admin);
-    expect((await post(again.baseUrl, '/users', admin, { name: 'x' }).catch(() => null))?.status ?? 'stopped').toBe('stopped');
+  });
+
+  it('npm run db:migrate applies pending migrations alone, once', async () => {
+    const fresh = { ...env, DATA_DIR: `${env.DATA_DIR}-fresh` };
+    if (onPostgres()) {
+      // An empty database of this run (dropped by the global teardown).
+      const name = `${process.env[ENV_RUN_ID]}_migrate`;
+      await withServer((c) => c.query(`CREATE DATABASE "${name}"`));
+      fresh.DATABASE_URL = urlFor(name);
+    }
+    const run = () => {
+      const child = spawnSync(process.execPath, ['dist/database/cli.js', 'migrate'], {
+        env: { PATH: process.env.PATH, ...fresh },
+        encoding: 'utf8',
+      });
+      return { status: child.status, out: child.stdout + child.stderr };
+    };
+    const first = run();
+    expect(first).toEqual({ status: 0, out: expect.stringMatching(/^Applied 1 migration\(s\):\n {2}\d{14}_init\n$/) });
+    expect(run()).toEqual({ status: 0, out: 'No pending migrations.\n' });
+    await rm(fresh.DATA_DIR, { recursive: true, force: true });
   });
 });
