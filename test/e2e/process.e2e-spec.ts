@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ENV_RUN_ID, onPostgres, urlFor, withServer } from '../support/databases.js';
@@ -194,5 +194,27 @@ describe('the service as a process', () => {
     expect(first).toEqual({ status: 0, out: expect.stringMatching(/^Applied 1 migration\(s\):\n {2}\d{14}_init\n$/) });
     expect(run()).toEqual({ status: 0, out: 'No pending migrations.\n' });
     await rm(fresh.DATA_DIR, { recursive: true, force: true });
+  });
+
+  (onPostgres() ? it : it.skip)('instances starting together on one empty database apply each migration once', async () => {
+    const name = `${process.env[ENV_RUN_ID]}_together`;
+    await withServer((c) => c.query(`CREATE DATABASE "${name}"`));
+    const migrate = () =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, ['dist/database/cli.js', 'migrate'], {
+          env: { PATH: process.env.PATH, ...env, DATABASE_URL: urlFor(name) },
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        child.on('exit', (code) => resolve(`${code} ${out.split('\n')[0]}`));
+      });
+    const results = (await Promise.all([migrate(), migrate(), migrate(), migrate()])).sort();
+    expect(results).toEqual([
+      '0 Applied 1 migration(s):',
+      '0 No pending migrations.',
+      '0 No pending migrations.',
+      '0 No pending migrations.',
+    ]);
   });
 });
