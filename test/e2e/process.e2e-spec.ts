@@ -115,10 +115,15 @@ describe('the service as a process', () => {
       );
       req.on('error', reject);
       req.write(body.slice(0, 5));
-      setTimeout(() => {
-        service.child.kill('SIGTERM');
-        setTimeout(() => req.end(body.slice(5)), 300);
-      }, 100);
+      req.on('socket', (socket) =>
+        socket.once('connect', () =>
+          // Let the server read the headers, signal, then finish the body.
+          setTimeout(() => {
+            service.child.kill('SIGTERM');
+            setTimeout(() => req.end(body.slice(5)), 300);
+          }, 200),
+        ),
+      );
     });
     const result = await response;
     expect(result.status).toBe(201);
