@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Locations } from '../common/location.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { IdentitiesController } from './identities.controller.js';
 import { IdentitiesRepository } from './identities.repository.js';
@@ -8,6 +7,6 @@ import { IdentitiesService } from './identities.service.js';
 @Module({
   imports: [TokensModule],
   controllers: [IdentitiesController],
-  providers: [IdentitiesService, IdentitiesRepository, Locations],
+  providers: [IdentitiesService, IdentitiesRepository],
 })
 export class IdentitiesModule {}

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Locations } from '../common/location.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { ProviderSpacesController } from './provider-spaces.controller.js';
 import { SpacesController } from './spaces.controller.js';
@@ -10,6 +9,6 @@ import { UserSpacesController } from './user-spaces.controller.js';
 @Module({
   imports: [TokensModule],
   controllers: [UserSpacesController, SpacesController, ProviderSpacesController],
-  providers: [SpacesService, SpacesRepository, Locations],
+  providers: [SpacesService, SpacesRepository],
 })
 export class SpacesModule {}

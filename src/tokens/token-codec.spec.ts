@@ -1,5 +1,5 @@
 import macaroons from 'macaroon';
-import { MAX_TOKEN_LENGTH, expiryOf, mintToken, parseToken, verifyToken } from './token-codec.js';
+import { MAX_TOKEN_LENGTH, mintToken, parseToken, verifyToken } from './token-codec.js';
 
 const SECRET = 's'.repeat(40);
 const ID = '0123456789abcdef0123456789abcdef';
@@ -67,7 +67,6 @@ describe('token codec (macaroons)', () => {
     const later = attenuate(mint(), `time < ${NOW.getTime() / 1000 + 30}`);
     expect(verify(later)).toBeNull();
     expect(verify(later, 'access', new Date(NOW.getTime() + 31_000))).toMatch(/expired/);
-    expect(expiryOf(parseToken(later)!.caveats)).toEqual(new Date(NOW.getTime() + 30_000));
   });
 
   it('keeps the earliest bound when attenuated with a later time than the server set', () => {

@@ -93,16 +93,6 @@ export function verifyToken(
   return typed ? null : 'no type caveat';
 }
 
-/** Earliest `time <` bound among the caveats, if any. */
-export function expiryOf(caveats: string[]): Date | null {
-  let earliest: number | null = null;
-  for (const c of caveats) {
-    const time = TIME_CAVEAT.exec(c);
-    if (time && (earliest === null || Number(time[1]) < earliest)) earliest = Number(time[1]);
-  }
-  return earliest === null ? null : new Date(earliest * 1000);
-}
-
 export function unixSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
