@@ -1,5 +1,5 @@
 import { applyDecorators, HttpCode, HttpStatus } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiResponse } from '@nestjs/swagger';
 
 /** A creation: 201 with no body and the new resource's path in `Location`. */
 export function ApiCreatedAt(form: string) {
@@ -16,4 +16,9 @@ export function ApiCreatedAt(form: string) {
       },
     }),
   );
+}
+
+/** A change that answers 204 with no body. */
+export function ApiDone(description: string) {
+  return applyDecorators(HttpCode(HttpStatus.NO_CONTENT), ApiNoContentResponse({ description }));
 }

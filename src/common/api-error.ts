@@ -41,4 +41,8 @@ export class ApiError extends HttpException {
   static notFound(description?: string): ApiError {
     return new ApiError('not_found', description);
   }
+
+  static alreadyExists(description?: string): ApiError {
+    return new ApiError('already_exists', description);
+  }
 }

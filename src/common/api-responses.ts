@@ -8,7 +8,7 @@ const STATUS_TEXT: Partial<Record<number, string>> = {
   401: 'Authentication error.',
   403: 'Authorization error.',
   404: 'Resource not found.',
-  409: 'Conflict.',
+  409: 'Conflict: the resource already exists.',
   413: 'Request body too large.',
   415: 'Unsupported media type.',
   500: 'Internal server Error.',
@@ -79,3 +79,18 @@ export const BODY_ROUTE_ERRORS = [
 ];
 
 export { ErrorDto };
+
+/** Errors of an authenticated route without a body, on one resource. */
+export const READ_ROUTE_ERRORS = [
+  HttpStatus.UNAUTHORIZED,
+  HttpStatus.FORBIDDEN,
+  HttpStatus.NOT_FOUND,
+  HttpStatus.INTERNAL_SERVER_ERROR,
+  HttpStatus.SERVICE_UNAVAILABLE,
+];
+
+/** Errors of an authenticated list route: READ_ROUTE_ERRORS plus 400 for a bad `limit` or `page_token`. */
+export const LIST_ROUTE_ERRORS = [HttpStatus.BAD_REQUEST, ...READ_ROUTE_ERRORS];
+
+/** Errors of a list of the caller's own things (no resource in the path to miss). */
+export const OWN_LIST_ERRORS = LIST_ROUTE_ERRORS.filter((s) => s !== HttpStatus.NOT_FOUND);

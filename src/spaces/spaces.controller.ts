@@ -1,12 +1,15 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpStatus, Patch, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Callers, CurrentCaller } from '../auth/auth.decorators.js';
-import type { Caller } from '../auth/caller.js';
-import { ApiCreatedAt } from '../common/api-created.js';
-import { ApiErrors, BODY_ROUTE_ERRORS } from '../common/api-responses.js';
+import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
+import { ApiErrors, BODY_ROUTE_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { Locations } from '../common/location.js';
+import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
+import type { ProviderCaller, SpaceAccess, UserCaller } from './access/space-access.js';
 import { CreateSpaceDto } from './dto/create-space.dto.js';
+import { PrivilegeLevelsDto, SpaceDto, toSpaceDto, UpdateSpaceDto } from './dto/space.dto.js';
+import { ADMIN_PRIVILEGES, MANAGER_PRIVILEGES, MEMBER_PRIVILEGES } from './privileges.js';
 import { SpacesService } from './spaces.service.js';
 
 @ApiTags('Space')
@@ -45,11 +48,64 @@ export class SpacesController {
   @ApiCreatedAt('/spaces/{id}')
   @ApiErrors(...BODY_ROUTE_ERRORS)
   async create(
-    @CurrentCaller() caller: Extract<Caller, { type: 'user' | 'provider' }>,
+    @CurrentCaller() caller: UserCaller | ProviderCaller,
     @Body() body: CreateSpaceDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
     const id = await this.spaces.createSpace(caller, body);
     res.location(this.locations.of('spaces', id));
+  }
+
+  // Declared before ':id', which would otherwise match it.
+  @Get('privileges')
+  @Callers('user', 'provider')
+  @ApiOperation({
+    operationId: 'getSpacePrivileges',
+    summary: 'Get space privileges',
+    description: 'Lists the privileges of each of the member, manager and admin levels.',
+  })
+  @ApiOkResponse({ type: PrivilegeLevelsDto })
+  @ApiErrors(HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN, HttpStatus.INTERNAL_SERVER_ERROR)
+  privileges(): PrivilegeLevelsDto {
+    return { member: MEMBER_PRIVILEGES, manager: MANAGER_PRIVILEGES, admin: ADMIN_PRIVILEGES };
+  }
+
+  @Get(':id')
+  @Callers('user', 'provider')
+  @SpaceRoute({ privilege: 'space_view', providers: true })
+  @ApiOperation({
+    operationId: 'getSpace',
+    summary: 'Get space details',
+    description: 'For members with space_view, and for providers that support the space.',
+  })
+  @ApiOkResponse({ type: SpaceDto })
+  @ApiErrors(...READ_ROUTE_ERRORS)
+  async get(@CurrentSpace() access: SpaceAccess): Promise<SpaceDto> {
+    return toSpaceDto(await this.spaces.get(access));
+  }
+
+  @Patch(':id')
+  @Callers('user')
+  @SpaceRoute({ privilege: 'space_update' })
+  @ApiOperation({ operationId: 'modifySpace', summary: 'Modify space details', description: 'Needs space_update.' })
+  @ApiBody({ type: UpdateSpaceDto })
+  @ApiDone('The space is renamed.')
+  @ApiErrors(...BODY_ROUTE_ERRORS)
+  async update(@CurrentSpace() access: SpaceAccess, @Body() body: UpdateSpaceDto): Promise<void> {
+    await this.spaces.rename(access, body.name);
+  }
+
+  @Delete(':id')
+  @Callers('user')
+  @SpaceRoute({ privilege: 'space_delete' })
+  @ApiOperation({
+    operationId: 'removeSpace',
+    summary: 'Remove space',
+    description: 'Needs space_delete. Its memberships, supports and the tokens that target it go with it.',
+  })
+  @ApiDone('The space is deleted.')
+  @ApiErrors(...READ_ROUTE_ERRORS)
+  async delete(@CurrentSpace() access: SpaceAccess): Promise<void> {
+    await this.spaces.delete(access);
   }
 }

@@ -1,14 +1,37 @@
 import { Module } from '@nestjs/common';
 import { TokensModule } from '../tokens/tokens.module.js';
+import { SpaceAccessGuard } from './access/space-access.guard.js';
+import { SpaceAccessService } from './access/space-access.service.js';
+import { MembersRepository } from './members.repository.js';
+import { MembersService } from './members.service.js';
 import { ProviderSpacesController } from './provider-spaces.controller.js';
+import { SpaceMembersController } from './space-members.controller.js';
+import { SpaceProvidersController } from './space-providers.controller.js';
 import { SpacesController } from './spaces.controller.js';
 import { SpacesRepository } from './spaces.repository.js';
 import { SpacesService } from './spaces.service.js';
+import { SupportsRepository } from './supports.repository.js';
+import { SupportsService } from './supports.service.js';
 import { UserSpacesController } from './user-spaces.controller.js';
 
 @Module({
   imports: [TokensModule],
-  controllers: [UserSpacesController, SpacesController, ProviderSpacesController],
-  providers: [SpacesService, SpacesRepository],
+  controllers: [
+    UserSpacesController,
+    SpacesController,
+    SpaceMembersController,
+    SpaceProvidersController,
+    ProviderSpacesController,
+  ],
+  providers: [
+    SpacesService,
+    MembersService,
+    SupportsService,
+    SpaceAccessService,
+    SpaceAccessGuard,
+    SpacesRepository,
+    MembersRepository,
+    SupportsRepository,
+  ],
 })
 export class SpacesModule {}

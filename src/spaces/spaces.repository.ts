@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Subject } from '../auth/caller.js';
+import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transactions.js';
 import type { SpacePrivilege } from '../generated/prisma/enums.js';
 
@@ -12,8 +13,18 @@ export interface NewSpace {
   support?: { providerId: string; size: bigint };
 }
 
+export interface SpaceRecord {
+  id: string;
+  name: string;
+  creator: Subject;
+  createdAt: Date;
+  supports: { providerId: string; size: bigint }[];
+}
+
 @Injectable()
 export class SpacesRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
   /** Stores the space with its owner membership and support, in the caller's transaction. */
   async create(tx: Tx, space: NewSpace): Promise<void> {
     await tx.space.create({
@@ -32,18 +43,35 @@ export class SpacesRepository {
     });
   }
 
-  /**
-   * Locks the provider's row until the transaction ends, so that concurrent
-   * supports by one provider are checked against its capacity one at a time.
-   * Returns the free bytes (null = unlimited), or undefined if no such provider.
-   */
-  async lockFreeCapacity(tx: Tx, providerId: string): Promise<bigint | null | undefined> {
-    const rows = await tx.$queryRaw<{ capacity: bigint | null }[]>`
-      SELECT capacity FROM providers WHERE id = ${providerId} FOR UPDATE`;
-    if (rows.length === 0) return undefined;
-    const capacity = rows[0].capacity;
-    if (capacity === null) return null;
-    const used = await tx.support.aggregate({ where: { providerId }, _sum: { size: true } });
-    return BigInt(capacity) - (used._sum.size ?? 0n);
+  async find(id: string): Promise<SpaceRecord | null> {
+    const row = await this.prisma.space.findUnique({
+      where: { id },
+      include: { supports: { select: { providerId: true, size: true }, orderBy: { providerId: 'asc' } } },
+    });
+    if (!row) return null;
+    return {
+      id: row.id,
+      name: row.name,
+      creator: { type: row.creatorType, id: row.creatorId },
+      createdAt: row.createdAt,
+      supports: row.supports,
+    };
+  }
+
+  /** Locks the space's row until the transaction ends; false when there is no such space. */
+  async lock(tx: Tx, id: string): Promise<boolean> {
+    const rows = await tx.$queryRaw<unknown[]>`SELECT 1 FROM spaces WHERE id = ${id} FOR UPDATE`;
+    return rows.length === 1;
+  }
+
+  async rename(id: string, name: string): Promise<boolean> {
+    const { count } = await this.prisma.space.updateMany({ where: { id }, data: { name } });
+    return count === 1;
+  }
+
+  /** Deletes the space; its memberships, supports and tokens go with it (foreign keys cascade). */
+  async delete(id: string): Promise<boolean> {
+    const { count } = await this.prisma.space.deleteMany({ where: { id } });
+    return count === 1;
   }
 }

@@ -6,6 +6,9 @@ import type { IssueParams, TokensService } from '../tokens/tokens.service.js';
 import { ADMIN_PRIVILEGES } from './privileges.js';
 import type { NewSpace, SpacesRepository } from './spaces.repository.js';
 import { SpacesService } from './spaces.service.js';
+import type { MembersRepository } from './members.repository.js';
+import type { SupportsRepository } from './supports.repository.js';
+import { SupportsService } from './supports.service.js';
 
 const USER = { type: 'user' as const, userId: 'u'.repeat(32) };
 const PROVIDER = { type: 'provider' as const, providerId: 'p'.repeat(32) };
@@ -21,6 +24,7 @@ function token(overrides: Partial<TokenRecord>): TokenRecord {
     usageLimit: 1,
     usageCount: 0,
     maxSize: null,
+    privileges: [],
     revoked: false,
     createdAt: new Date(),
     ...overrides,
@@ -36,6 +40,8 @@ function setup(options: { tokens?: Record<string, TokenRecord>; free?: bigint | 
     async create(_tx: Tx, space: NewSpace) {
       created.push(space);
     },
+  };
+  const supportsRepo = {
     async lockFreeCapacity() {
       return 'free' in options ? options.free : null;
     },
@@ -54,7 +60,18 @@ function setup(options: { tokens?: Record<string, TokenRecord>; free?: bigint | 
       issued.push(params);
       return 'serialized';
     },
-    logRejection() {},
+    /** TokensService's contract: a rejection inside becomes 400 invalid_token. */
+    async answeringInvalidToken<T>(_use: string, work: () => Promise<T>): Promise<T> {
+      try {
+        return await work();
+      } catch (error) {
+        if (error instanceof TokenRejectedError) throw ApiError.invalidToken();
+        throw error;
+      }
+    },
+    async checkBodyToken(serialized: string, type: string) {
+      return this.answeringInvalidToken('body', () => this.check(serialized, type));
+    },
   };
   const transactions = {
     async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -68,8 +85,17 @@ function setup(options: { tokens?: Record<string, TokenRecord>; free?: bigint | 
       }
     },
   };
+  const supports = new SupportsService(
+    supportsRepo as unknown as SupportsRepository,
+    {} as SpacesRepository,
+    {} as MembersRepository,
+    tokens as unknown as TokensService,
+    transactions as unknown as Transactions,
+  );
   const service = new SpacesService(
     repo as unknown as SpacesRepository,
+    {} as MembersRepository,
+    supports,
     tokens as unknown as TokensService,
     transactions as unknown as Transactions,
   );

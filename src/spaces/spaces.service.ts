@@ -1,21 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import type { Caller, Subject } from '../auth/caller.js';
+import type { Subject } from '../auth/caller.js';
 import { ApiError } from '../common/api-error.js';
 import { newId } from '../common/ids.js';
+import { type Page, type PageRequest, toPage } from '../common/pagination/pagination.js';
 import { parseSize } from '../common/validation/sizes.js';
 import { Transactions } from '../database/transactions.js';
-import type { TokenType } from '../generated/prisma/enums.js';
-import { TokenRejectedError } from '../tokens/token-rejected.error.js';
 import type { TokenRecord } from '../tokens/tokens.repository.js';
 import { TokensService } from '../tokens/tokens.service.js';
+import { notFound } from './access/space-access.service.js';
+import type { ProviderCaller, SpaceAccess, UserCaller } from './access/space-access.js';
 import type { CreateSpaceDto } from './dto/create-space.dto.js';
 import type { CreateUserSpaceDto } from './dto/create-user-space.dto.js';
 import type { MintProviderSupportTokenDto, MintSpaceCreationTokenDto } from './dto/mint-tokens.dto.js';
+import { MembersRepository } from './members.repository.js';
 import { ADMIN_PRIVILEGES } from './privileges.js';
-import { SpacesRepository } from './spaces.repository.js';
-
-type UserCaller = Extract<Caller, { type: 'user' }>;
-type ProviderCaller = Extract<Caller, { type: 'provider' }>;
+import { type SpaceRecord, SpacesRepository } from './spaces.repository.js';
+import { SupportsService } from './supports.service.js';
+import { futureDate } from './token-limits.js';
 
 interface Creation {
   name: string;
@@ -26,10 +27,13 @@ interface Creation {
   support?: { providerId: string; size: bigint };
 }
 
+/** Spaces themselves: creating (the seeds), reading, renaming and deleting them. */
 @Injectable()
 export class SpacesService {
   constructor(
     private readonly spaces: SpacesRepository,
+    private readonly members: MembersRepository,
+    private readonly supports: SupportsService,
     private readonly tokens: TokensService,
     private readonly transactions: Transactions,
   ) {}
@@ -41,7 +45,7 @@ export class SpacesService {
       return this.create({ name: dto.name, creator, ownerId: caller.userId });
     }
     const size = parseSize(dto.size)!;
-    const token = await this.checkBodyToken(dto.token, 'provider_support');
+    const token = await this.tokens.checkBodyToken(dto.token, 'provider_support');
     if (token.maxSize !== null && size > token.maxSize) {
       throw ApiError.invalidRequest(`size exceeds the token's maxSize of ${token.maxSize} bytes.`);
     }
@@ -69,7 +73,7 @@ export class SpacesService {
       throw ApiError.invalidRequest(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required from providers.`);
     }
     const size = parseSize(dto.size)!;
-    const token = await this.checkBodyToken(dto.token!, 'space_creation');
+    const token = await this.tokens.checkBodyToken(dto.token!, 'space_creation');
     return this.create({
       name: dto.name,
       creator: { type: 'provider', id: caller.providerId },
@@ -98,25 +102,37 @@ export class SpacesService {
     });
   }
 
+  /** The space the caller was authorised on, with its supports. */
+  async get(access: SpaceAccess): Promise<SpaceRecord> {
+    const space = await this.spaces.find(access.spaceId);
+    if (!space) throw notFound(); // deleted since the access check
+    return space;
+  }
+
+  /** The spaces the user belongs to, one page in id order. */
+  async listOfUser(caller: UserCaller, page: PageRequest): Promise<Page<string>> {
+    return toPage(await this.members.spaceIds(caller.userId, page), page.limit, (id) => id);
+  }
+
+  async rename(access: SpaceAccess, name: string): Promise<void> {
+    if (!(await this.spaces.rename(access.spaceId, name))) throw notFound();
+  }
+
+  /** Deletes the space with its memberships, supports and the tokens that target it. */
+  async delete(access: SpaceAccess): Promise<void> {
+    if (!(await this.spaces.delete(access.spaceId))) throw notFound();
+  }
+
   /**
    * One transaction: the token's use, the capacity check, the space, its
    * owner membership and its support are stored together or not at all.
    */
   private async create(creation: Creation): Promise<string> {
     const id = newId();
-    try {
-      await this.transactions.run(async (tx) => {
+    await this.tokens.answeringInvalidToken('space creation', () =>
+      this.transactions.run(async (tx) => {
         if (creation.token) await this.tokens.consume(tx, creation.token);
-        if (creation.support) {
-          const { providerId, size } = creation.support;
-          const free = await this.spaces.lockFreeCapacity(tx, providerId);
-          if (free === undefined) throw new TokenRejectedError(`provider ${providerId} no longer exists`);
-          if (free !== null && size > free) {
-            throw ApiError.invalidRequest(
-              `size exceeds the provider's free capacity of ${free < 0n ? 0n : free} bytes.`,
-            );
-          }
-        }
+        if (creation.support) await this.supports.reserve(tx, creation.support.providerId, creation.support.size);
         await this.spaces.create(tx, {
           id,
           name: creation.name,
@@ -124,34 +140,8 @@ export class SpacesService {
           owner: { userId: creation.ownerId, privileges: ADMIN_PRIVILEGES },
           support: creation.support,
         });
-      });
-    } catch (error) {
-      if (error instanceof TokenRejectedError) {
-        this.tokens.logRejection(error, 'space creation');
-        throw ApiError.invalidToken();
-      }
-      throw error;
-    }
+      }),
+    );
     return id;
   }
-
-  private async checkBodyToken(serialized: string, type: TokenType): Promise<TokenRecord> {
-    try {
-      return await this.tokens.check(serialized, type);
-    } catch (error) {
-      if (error instanceof TokenRejectedError) {
-        this.tokens.logRejection(error, `body ${type} token`);
-        throw ApiError.invalidToken();
-      }
-      throw error;
-    }
-  }
-}
-
-/** A token limit given as unix seconds; it must lie in the future. */
-function futureDate(unixSeconds: number | undefined): Date | null {
-  if (unixSeconds === undefined) return null;
-  const date = new Date(unixSeconds * 1000);
-  if (date.getTime() <= Date.now()) throw ApiError.invalidRequest('validUntil must be in the future.');
-  return date;
 }

@@ -1,16 +1,19 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Callers, CurrentCaller } from '../auth/auth.decorators.js';
-import type { Caller } from '../auth/caller.js';
-import { ApiCreatedAt } from '../common/api-created.js';
-import { ApiErrors, BODY_ROUTE_ERRORS } from '../common/api-responses.js';
+import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
+import { ApiErrors, BODY_ROUTE_ERRORS, OWN_LIST_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { Locations } from '../common/location.js';
+import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.js';
+import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
+import type { UserCaller, UserSpaceAccess } from './access/space-access.js';
+import { JoinSpaceDto } from './dto/invite.dto.js';
+import { SpaceDto, SpaceListDto, toSpaceDto } from './dto/space.dto.js';
+import { MembersService } from './members.service.js';
 import { CreateUserSpaceDto, SEED_PROVIDER_TOKEN } from './dto/create-user-space.dto.js';
 import { MintSpaceCreationTokenDto, TokenDto } from './dto/mint-tokens.dto.js';
 import { SpacesService } from './spaces.service.js';
-
-type UserCaller = Extract<Caller, { type: 'user' }>;
 
 @ApiTags('User')
 @ApiBearerAuth()
@@ -19,8 +22,23 @@ type UserCaller = Extract<Caller, { type: 'user' }>;
 export class UserSpacesController {
   constructor(
     private readonly spaces: SpacesService,
+    private readonly members: MembersService,
     private readonly locations: Locations,
   ) {}
+
+  @Get()
+  @Callers('user')
+  @ApiOperation({
+    operationId: 'listUserSpaces',
+    summary: 'List user spaces',
+    description: 'The IDs of the spaces the current user belongs to.',
+  })
+  @ApiOkResponse({ type: SpaceListDto })
+  @ApiErrors(...OWN_LIST_ERRORS)
+  async list(@CurrentCaller() caller: UserCaller, @Query() query: PageQueryDto): Promise<SpaceListDto> {
+    const page = await this.spaces.listOfUser(caller, pageRequest(query));
+    return { spaces: page.items, ...(page.nextPageToken && { nextPageToken: page.nextPageToken }) };
+  }
 
   @Post()
   @Callers('user')
@@ -72,5 +90,52 @@ export class UserSpacesController {
   @ApiErrors(...BODY_ROUTE_ERRORS)
   async mint(@CurrentCaller() caller: UserCaller, @Body() body: MintSpaceCreationTokenDto): Promise<TokenDto> {
     return { token: await this.spaces.mintSpaceCreationToken(caller, body) };
+  }
+
+  @Post('join')
+  @Callers('user')
+  @ApiOperation({
+    operationId: 'joinSpace',
+    summary: 'Join space',
+    description:
+      'Joins the space an invite token (POST /spaces/{id}/users/token) is for, with the privileges it grants. ' +
+      'A member who joins again gets 409; a failure consumes nothing.',
+  })
+  @ApiBody({ type: JoinSpaceDto })
+  @ApiCreatedAt('/user/spaces/{id}')
+  @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.CONFLICT)
+  async join(
+    @CurrentCaller() caller: UserCaller,
+    @Body() body: JoinSpaceDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    const id = await this.members.join(caller, body.token);
+    res.location(this.locations.of('user', 'spaces', id));
+  }
+
+  @Get(':id')
+  @Callers('user')
+  @SpaceRoute()
+  @ApiOperation({ operationId: 'getUserSpace', summary: 'Get user space details', description: 'Any member.' })
+  @ApiOkResponse({ type: SpaceDto })
+  @ApiErrors(...READ_ROUTE_ERRORS)
+  async get(@CurrentSpace() access: UserSpaceAccess): Promise<SpaceDto> {
+    return toSpaceDto(await this.spaces.get(access));
+  }
+
+  @Delete(':id')
+  @Callers('user')
+  @SpaceRoute()
+  @ApiOperation({
+    operationId: 'leaveSpace',
+    summary: 'Leave space',
+    description:
+      'The current user leaves the space. The last owner cannot leave while other members remain (400); ' +
+      'a sole member who leaves removes only their membership.',
+  })
+  @ApiDone('The user is no longer a member.')
+  @ApiErrors(HttpStatus.BAD_REQUEST, ...READ_ROUTE_ERRORS)
+  async leave(@CurrentSpace() access: UserSpaceAccess): Promise<void> {
+    await this.members.leave(access);
   }
 }

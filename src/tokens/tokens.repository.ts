@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { Subject } from '../auth/caller.js';
+import type { PageRequest } from '../common/pagination/pagination.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transactions.js';
-import type { TokenType } from '../generated/prisma/enums.js';
+import type { SpacePrivilege, TokenType } from '../generated/prisma/enums.js';
 import type { TokenModel } from '../generated/prisma/models.js';
 
 export type TokenRecord = TokenModel;
@@ -15,6 +17,7 @@ export interface NewToken {
   validUntil?: Date | null;
   usageLimit?: number | null;
   maxSize?: bigint | null;
+  privileges?: SpacePrivilege[];
 }
 
 @Injectable()
@@ -27,6 +30,24 @@ export class TokensRepository {
 
   findById(id: string): Promise<TokenRecord | null> {
     return this.prisma.token.findUnique({ where: { id } });
+  }
+
+  /** The subject's tokens in id order, `limit + 1` of them at most (see toPage). */
+  listOf(subject: Subject, page: PageRequest): Promise<TokenRecord[]> {
+    return this.prisma.token.findMany({
+      where: { subjectType: subject.type, subjectId: subject.id, ...(page.after && { id: { gt: page.after } }) },
+      orderBy: { id: 'asc' },
+      take: page.limit + 1,
+    });
+  }
+
+  /** Revokes one of the subject's tokens; false when the subject has no such token. */
+  async revoke(subject: Subject, id: string): Promise<boolean> {
+    const { count } = await this.prisma.token.updateMany({
+      where: { id, subjectType: subject.type, subjectId: subject.id },
+      data: { revoked: true },
+    });
+    return count === 1;
   }
 
   /**

@@ -20,6 +20,7 @@ class FakeTokens implements Pick<TokensRepository, 'create' | 'findById' | 'cons
       usageLimit: t.usageLimit ?? null,
       usageCount: 0,
       maxSize: t.maxSize ?? null,
+      privileges: t.privileges ?? [],
       revoked: false,
       createdAt: new Date(),
     };

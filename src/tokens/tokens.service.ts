@@ -3,10 +3,12 @@ import type { Caller, Subject } from '../auth/caller.js';
 import { APP_CONFIG, SECRETS } from '../config/config.module.js';
 import type { AppConfig } from '../config/environment.js';
 import type { Secrets } from '../config/secrets.js';
+import { ApiError } from '../common/api-error.js';
 import { newId } from '../common/ids.js';
+import { type Page, type PageRequest, toPage } from '../common/pagination/pagination.js';
 import type { Tx } from '../database/transactions.js';
-import type { TokenType } from '../generated/prisma/enums.js';
-import { mintToken, parseToken, verifyToken } from './token-codec.js';
+import type { SpacePrivilege, TokenType } from '../generated/prisma/enums.js';
+import { describeCaveats, mintToken, parseToken, verifyToken } from './token-codec.js';
 import { TokenRejectedError } from './token-rejected.error.js';
 import { type TokenRecord, TokensRepository } from './tokens.repository.js';
 
@@ -17,6 +19,13 @@ export interface IssueParams {
   validUntil?: Date | null;
   usageLimit?: number | null;
   maxSize?: bigint | null;
+  privileges?: SpacePrivilege[];
+}
+
+/** What POST /tokens/examine tells the holder of a genuine token. */
+export interface ExaminedToken {
+  record: TokenRecord;
+  caveats: ReturnType<typeof describeCaveats>;
 }
 
 @Injectable()
@@ -40,6 +49,7 @@ export class TokensService {
       validUntil: params.validUntil ?? null,
       usageLimit: params.usageLimit ?? null,
       maxSize: params.maxSize ?? null,
+      privileges: params.privileges ?? [],
     });
     return mintToken({
       id: record.id,
@@ -75,6 +85,30 @@ export class TokensService {
     return record;
   }
 
+  /**
+   * Checks a token given in a request body: any failure is the one 400
+   * invalid_token answer (DESIGN §5), with the reason in the log.
+   */
+  async checkBodyToken(serialized: string, type: TokenType): Promise<TokenRecord> {
+    return this.answeringInvalidToken(`body ${type} token`, () => this.check(serialized, type));
+  }
+
+  /**
+   * Runs work that uses a body token (typically the transaction consuming it);
+   * a TokenRejectedError inside becomes the 400 invalid_token answer.
+   */
+  async answeringInvalidToken<T>(use: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof TokenRejectedError) {
+        this.logger.debug(`${use}: ${error.message}`);
+        throw ApiError.invalidToken();
+      }
+      throw error;
+    }
+  }
+
   /** Records a use inside the caller's transaction; throws if another use took the last one. */
   async consume(tx: Tx, token: TokenRecord, now = new Date()): Promise<void> {
     if (!(await this.tokens.consume(tx, token.id, now))) {
@@ -98,8 +132,33 @@ export class TokensService {
     }
   }
 
-  /** Logs why a token was refused; callers answer with one message whatever the reason. */
-  logRejection(error: TokenRejectedError, use: string): void {
-    this.logger.debug(`${use}: ${error.message}`);
+  /** The subject's tokens, one page in id order. */
+  async list(subject: Subject, page: PageRequest): Promise<Page<TokenRecord>> {
+    return toPage(await this.tokens.listOf(subject, page), page.limit, (t) => t.id);
+  }
+
+  /** Revokes one of the subject's own tokens: it stops working with the next request. */
+  async revoke(subject: Subject, id: string): Promise<void> {
+    if (!(await this.tokens.revoke(subject, id))) throw ApiError.notFound('You have no token with this id.');
+  }
+
+  /**
+   * Describes a genuine token (its signature holds), whether or not it can
+   * still be used. Anything else is the one 400 invalid_token answer.
+   */
+  async examine(serialized: string): Promise<ExaminedToken> {
+    return this.answeringInvalidToken('examined token', async () => {
+      const parsed = parseToken(serialized);
+      if (!parsed) throw new TokenRejectedError('malformed');
+      const record = await this.tokens.findById(parsed.id);
+      if (!record) throw new TokenRejectedError(`unknown token ${parsed.id}`);
+      const failure = verifyToken(parsed, this.secrets.tokenSecret, {
+        type: record.type,
+        now: null,
+        location: this.config.TOKEN_LOCATION,
+      });
+      if (failure) throw new TokenRejectedError(`token ${record.id}: ${failure}`);
+      return { record, caveats: describeCaveats(parsed) };
+    });
   }
 }

@@ -33,3 +33,16 @@ export const SIZE_SCHEMA = {
     { type: 'string', pattern: '^[0-9]{1,19}$' },
   ],
 };
+
+/** A size in a response: a JSON number when exact, else a string of digits (as sizes are accepted). */
+export function sizeJson(size: bigint): number | string {
+  return size <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(size) : size.toString();
+}
+
+/** OpenAPI schema of a size in a response. */
+export const SIZE_OUTPUT_SCHEMA = {
+  oneOf: [
+    { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+    { type: 'string', pattern: '^[0-9]{1,19}$', description: 'Sizes beyond 2^53 - 1, which JSON numbers cannot carry exactly.' },
+  ],
+};

@@ -3,10 +3,13 @@ import { IsInt, Max, Min, ValidateIf } from 'class-validator';
 import { IsByteSize, SIZE_SCHEMA } from '../../common/validation/sizes.js';
 import { IsUnixSeconds, MAX_UNIX_SECONDS } from '../../common/validation/unix-time.js';
 
-const present = (key: string) => (o: Record<string, unknown>) => o[key] !== undefined;
+export const present = (key: string) => (o: Record<string, unknown>) => o[key] !== undefined;
+
+const MAX_USAGE_LIMIT = 1_000_000;
+const USAGE_LIMIT_RULE = `usageLimit must be an integer from 1 to ${MAX_USAGE_LIMIT}`;
 
 /** The limit every minted token may have. */
-class ExpiringTokenRequest {
+export class ExpiringTokenRequest {
   @ApiPropertyOptional({
     description: 'Unix time (seconds) after which the token no longer works.',
     example: 1900000000,
@@ -20,8 +23,24 @@ class ExpiringTokenRequest {
 @ApiSchema({ name: 'SpaceCreationTokenRequest', description: 'Limits of a new space creation token.' })
 export class MintSpaceCreationTokenDto extends ExpiringTokenRequest {}
 
+/** Limits of a token that may be used more than once. */
+export class LimitedTokenRequest extends ExpiringTokenRequest {
+  @ApiPropertyOptional({
+    description: 'How many times the token may be used.',
+    default: 1,
+    minimum: 1,
+    maximum: MAX_USAGE_LIMIT,
+    example: 1,
+  })
+  @ValidateIf(present('usageLimit'))
+  @IsInt({ message: USAGE_LIMIT_RULE })
+  @Min(1, { message: USAGE_LIMIT_RULE })
+  @Max(MAX_USAGE_LIMIT, { message: USAGE_LIMIT_RULE })
+  usageLimit?: number;
+}
+
 @ApiSchema({ name: 'ProviderSupportTokenRequest', description: 'Limits of a new provider support token.' })
-export class MintProviderSupportTokenDto extends ExpiringTokenRequest {
+export class MintProviderSupportTokenDto extends LimitedTokenRequest {
   @ApiPropertyOptional({
     description: 'Largest support size, in bytes, a space created with the token may get.',
     example: 1073741824,
@@ -30,19 +49,6 @@ export class MintProviderSupportTokenDto extends ExpiringTokenRequest {
   @ValidateIf(present('maxSize'))
   @IsByteSize()
   maxSize?: number | string;
-
-  @ApiPropertyOptional({
-    description: 'How many spaces the token may create.',
-    default: 1,
-    minimum: 1,
-    maximum: 1_000_000,
-    example: 1,
-  })
-  @ValidateIf(present('usageLimit'))
-  @IsInt({ message: 'usageLimit must be an integer from 1 to 1000000' })
-  @Min(1, { message: 'usageLimit must be an integer from 1 to 1000000' })
-  @Max(1_000_000, { message: 'usageLimit must be an integer from 1 to 1000000' })
-  usageLimit?: number;
 }
 
 @ApiSchema({ name: 'Token', description: 'A serialised token.' })

@@ -1,0 +1,30 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { Caller } from '../../auth/caller.js';
+import { SPACE_REQUIREMENT, type SpaceAccess, type SpaceRequirement } from './space-access.js';
+import { SpaceAccessService } from './space-access.service.js';
+
+export type SpaceRequest = Request & { user?: Caller; spaceAccess?: SpaceAccess };
+
+/**
+ * Authorises `/spaces/{id}…` routes after the bearer guard authenticated the
+ * caller and before pipes validate the input (Onezone's order:
+ * authenticate → authorise → validate → execute).
+ */
+@Injectable()
+export class SpaceAccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly access: SpaceAccessService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const need = this.reflector.get<SpaceRequirement | undefined>(SPACE_REQUIREMENT, context.getHandler());
+    if (!need) throw new Error(`${context.getHandler().name} uses SpaceAccessGuard without @SpaceRoute()`);
+    const req = context.switchToHttp().getRequest<SpaceRequest>();
+    if (!req.user) throw new Error('SpaceAccessGuard ran before the caller was authenticated');
+    req.spaceAccess = await this.access.authorize(req.user, req.params.id as string, need);
+    return true;
+  }
+}

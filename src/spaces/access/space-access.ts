@@ -1,0 +1,24 @@
+import type { Caller } from '../../auth/caller.js';
+import type { SpacePrivilege } from '../../generated/prisma/enums.js';
+
+export type UserCaller = Extract<Caller, { type: 'user' }>;
+export type ProviderCaller = Extract<Caller, { type: 'provider' }>;
+
+export const SPACE_REQUIREMENT = 'spaces:requirement';
+
+/** What a route on `/spaces/{id}…` asks of its caller, checked before the body is validated. */
+export interface SpaceRequirement {
+  /** A user caller must hold this privilege (owners hold all). */
+  privilege?: SpacePrivilege;
+  /** A user caller must be an owner. */
+  owner?: boolean;
+  /** A provider that supports the space may call the route too. */
+  providers?: boolean;
+}
+
+/** Proof that the caller may act on a space, with what they hold there. */
+export type SpaceAccess =
+  | { spaceId: string; caller: UserCaller; owner: boolean; privileges: ReadonlySet<SpacePrivilege> }
+  | { spaceId: string; caller: ProviderCaller; owner: false; privileges: ReadonlySet<SpacePrivilege> };
+
+export type UserSpaceAccess = Extract<SpaceAccess, { caller: UserCaller }>;

@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ValidateIf } from 'class-validator';
+import { IsPrivilegeList } from '../../common/validation/privileges.js';
+import { SpacePrivilege } from '../../generated/prisma/enums.js';
+import { present } from './mint-tokens.dto.js';
+
+const PRIVILEGE_ITEMS = { type: 'array', items: { type: 'string', enum: Object.values(SpacePrivilege) } } as const;
+
+@ApiSchema({ name: 'SpaceMember', description: 'A member of a space.' })
+export class MemberDto {
+  @ApiProperty({ example: '6e4ad3b4f5f8d4a3c1e0b2a9d8c7b6a5' })
+  userId: string;
+
+  @ApiProperty({ example: 'Alice' })
+  name: string;
+}
+
+@ApiSchema({ name: 'SpacePrivileges', description: "A member's effective privileges (an owner holds all)." })
+export class PrivilegesDto {
+  @ApiProperty({ ...PRIVILEGE_ITEMS, example: ['space_view', 'space_read_data', 'space_write_data'] })
+  privileges: SpacePrivilege[];
+}
+
+@ApiSchema({ name: 'SpacePrivilegesUpdate', description: 'Privileges to grant and to revoke, at least one of them.' })
+export class UpdatePrivilegesDto {
+  @ApiPropertyOptional({ ...PRIVILEGE_ITEMS, example: ['space_add_user'] })
+  @ValidateIf(present('grant'))
+  @IsPrivilegeList()
+  grant?: SpacePrivilege[];
+
+  @ApiPropertyOptional({ ...PRIVILEGE_ITEMS, example: ['space_write_data'] })
+  @ValidateIf(present('revoke'))
+  @IsPrivilegeList()
+  revoke?: SpacePrivilege[];
+}

@@ -1,0 +1,65 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Callers } from '../auth/auth.decorators.js';
+import { ApiDone } from '../common/api-created.js';
+import { ApiErrors, BODY_ROUTE_ERRORS, LIST_ROUTE_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
+import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.js';
+import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
+import type { SpaceAccess, UserSpaceAccess } from './access/space-access.js';
+import { TokenDto } from './dto/mint-tokens.dto.js';
+import { ProviderListDto } from './dto/space.dto.js';
+import { MintSupportTokenDto } from './dto/support.dto.js';
+import { SupportsService } from './supports.service.js';
+
+/** The providers that support a space. */
+@ApiTags('Space')
+@ApiBearerAuth()
+@ApiSecurity('X-Auth-Token')
+@Controller('spaces/:id/providers')
+export class SpaceProvidersController {
+  constructor(private readonly supports: SupportsService) {}
+
+  @Get()
+  @Callers('user', 'provider')
+  @SpaceRoute({ privilege: 'space_view', providers: true })
+  @ApiOperation({ operationId: 'listSpaceProviders', summary: 'List space providers', description: 'Needs space_view.' })
+  @ApiOkResponse({ type: ProviderListDto })
+  @ApiErrors(...LIST_ROUTE_ERRORS)
+  async list(@CurrentSpace() access: SpaceAccess, @Query() query: PageQueryDto): Promise<ProviderListDto> {
+    const page = await this.supports.providers(access, pageRequest(query));
+    return { providers: page.items, ...(page.nextPageToken && { nextPageToken: page.nextPageToken }) };
+  }
+
+  @Post('token')
+  @Callers('user')
+  @SpaceRoute({ privilege: 'space_add_support' })
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    operationId: 'createSpaceSupportToken',
+    summary: 'Create space support token',
+    description:
+      'Needs space_add_support. A provider supports the space with the token (POST /provider/spaces/support), ' +
+      'as long as its minter still holds space_add_support. Single use unless `usageLimit` says otherwise.',
+  })
+  @ApiBody({ type: MintSupportTokenDto, required: false })
+  @ApiOkResponse({ type: TokenDto, description: 'The new token.' })
+  @ApiErrors(...BODY_ROUTE_ERRORS)
+  async token(@CurrentSpace() access: UserSpaceAccess, @Body() body: MintSupportTokenDto): Promise<TokenDto> {
+    return { token: await this.supports.mintSupportToken(access, body) };
+  }
+
+  @Delete(':pid')
+  @Callers('user')
+  @SpaceRoute({ privilege: 'space_remove_support' })
+  @ApiParam({ name: 'pid', description: 'Provider ID.', schema: { type: 'string' } })
+  @ApiOperation({
+    operationId: 'removeSpaceProvider',
+    summary: 'Remove provider support from space',
+    description: 'Needs space_remove_support. The provider’s capacity is freed.',
+  })
+  @ApiDone('The provider no longer supports the space.')
+  @ApiErrors(...READ_ROUTE_ERRORS)
+  async remove(@CurrentSpace() access: SpaceAccess, @Param('pid') pid: string): Promise<void> {
+    await this.supports.remove(access, pid);
+  }
+}

@@ -1,0 +1,138 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { SIZE_OUTPUT_SCHEMA, sizeJson } from '../../common/validation/sizes.js';
+import { SpacePrivilege, TokenType } from '../../generated/prisma/enums.js';
+import { TokenField } from '../token-field.js';
+import { unixSeconds } from '../token-codec.js';
+import type { TokenRecord } from '../tokens.repository.js';
+import type { ExaminedToken } from '../tokens.service.js';
+
+const ID_EXAMPLE = '6e4ad3b4f5f8d4a3c1e0b2a9d8c7b6a5';
+
+@ApiSchema({ name: 'TokenSubject', description: 'Whom the token belongs to.' })
+export class TokenSubjectDto {
+  @ApiProperty({ enum: ['user', 'provider'] })
+  type: 'user' | 'provider';
+
+  @ApiProperty({ example: ID_EXAMPLE })
+  id: string;
+}
+
+@ApiSchema({ name: 'TokenTarget', description: 'What the token is about.' })
+export class TokenTargetDto {
+  @ApiProperty({ enum: ['space'] })
+  type: 'space';
+
+  @ApiProperty({ example: ID_EXAMPLE })
+  id: string;
+}
+
+@ApiSchema({ name: 'TokenInfo', description: 'A token, as its owner sees it: never the token itself.' })
+export class TokenInfoDto {
+  @ApiProperty({ example: ID_EXAMPLE })
+  tokenId: string;
+
+  @ApiProperty({ enum: Object.values(TokenType) })
+  type: TokenType;
+
+  @ApiProperty({ type: TokenTargetDto, nullable: true })
+  target: TokenTargetDto | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Unix time (seconds) the token stops working.' })
+  validUntil: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'How many uses it allows; null = unlimited.' })
+  usageLimit: number | null;
+
+  @ApiProperty({ type: 'integer', description: 'How many times it was used.' })
+  usageCount: number;
+
+  @ApiProperty({ ...SIZE_OUTPUT_SCHEMA, nullable: true, description: 'Largest support size it grants (provider support tokens).' })
+  maxSize: number | string | null;
+
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', enum: Object.values(SpacePrivilege) },
+    description: 'Privileges a user joining with it gets (invite tokens); empty otherwise.',
+  })
+  privileges: SpacePrivilege[];
+
+  @ApiProperty()
+  revoked: boolean;
+
+  @ApiProperty({ type: 'integer', description: 'Unix time (seconds) of creation.' })
+  creationTime: number;
+}
+
+export function toTokenInfo(token: TokenRecord): TokenInfoDto {
+  return {
+    tokenId: token.id,
+    type: token.type,
+    target: targetOf(token),
+    validUntil: token.validUntil && unixSeconds(token.validUntil),
+    usageLimit: token.usageLimit,
+    usageCount: token.usageCount,
+    maxSize: token.maxSize === null ? null : sizeJson(token.maxSize),
+    privileges: token.privileges,
+    revoked: token.revoked,
+    creationTime: unixSeconds(token.createdAt),
+  };
+}
+
+function targetOf(token: TokenRecord): TokenTargetDto | null {
+  return token.spaceId === null ? null : { type: 'space', id: token.spaceId };
+}
+
+@ApiSchema({ name: 'TokenList', description: "The caller's tokens, in ID order." })
+export class TokenListDto {
+  @ApiProperty({ type: [TokenInfoDto] })
+  tokens: TokenInfoDto[];
+
+  @ApiProperty({ required: false, description: 'Present when more items remain: pass it as `page_token`.' })
+  nextPageToken?: string;
+}
+
+@ApiSchema({ name: 'TokenExamineRequest', description: 'A token to examine.' })
+export class ExamineTokenDto {
+  @TokenField('Any token this service issued.')
+  token: string;
+}
+
+@ApiSchema({ name: 'TokenCaveat', description: 'A caveat of the token.' })
+export class CaveatDto {
+  @ApiProperty({ enum: ['type', 'time'], description: '`type`: what the token is for; `time`: when it stops working.' })
+  type: 'type' | 'time';
+
+  @ApiProperty({ enum: Object.values(TokenType), required: false })
+  tokenType?: string;
+
+  @ApiProperty({ type: 'integer', required: false, description: 'Unix time (seconds).' })
+  validUntil?: number;
+}
+
+@ApiSchema({ name: 'ExaminedToken', description: 'What a token is: never its secret.' })
+export class ExaminedTokenDto {
+  @ApiProperty({ example: ID_EXAMPLE })
+  tokenId: string;
+
+  @ApiProperty({ enum: Object.values(TokenType) })
+  type: TokenType;
+
+  @ApiProperty({ type: TokenSubjectDto })
+  subject: TokenSubjectDto;
+
+  @ApiProperty({ type: TokenTargetDto, nullable: true })
+  target: TokenTargetDto | null;
+
+  @ApiProperty({ type: [CaveatDto] })
+  caveats: CaveatDto[];
+}
+
+export function toExaminedToken({ record, caveats }: ExaminedToken): ExaminedTokenDto {
+  return {
+    tokenId: record.id,
+    type: record.type,
+    subject: { type: record.subjectType, id: record.subjectId },
+    target: targetOf(record),
+    caveats,
+  };
+}
