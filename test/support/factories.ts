@@ -63,3 +63,49 @@ export class Factories {
 export function idFrom(location: string): string {
   return location.slice(location.lastIndexOf('/') + 1);
 }
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** Requests under the API prefix, authenticated with `token` when given. */
+export function api(http: Http, token?: string): Record<Method, (path: string) => ReturnType<Http['get']>> {
+  const call = (method: Method) => (path: string) => {
+    const req = http[method](`${PREFIX}${path}`);
+    return token === undefined ? req : req.set('Authorization', `Bearer ${token}`);
+  };
+  return { get: call('get'), post: call('post'), put: call('put'), patch: call('patch'), delete: call('delete') };
+}
+
+/** Spaces and their members and supports, built through the API. */
+export class SpaceFactories {
+  constructor(private readonly http: Http) {}
+
+  /** A space owned by the user (POST /user/spaces). */
+  async space(ownerToken: string, name = 'Space'): Promise<string> {
+    const res = await api(this.http, ownerToken).post('/user/spaces').send({ name }).expect(201);
+    return idFrom(res.headers.location);
+  }
+
+  /** An invite token to the space. */
+  async invite(spaceId: string, issuerToken: string, body: object = {}): Promise<string> {
+    const res = await api(this.http, issuerToken).post(`/spaces/${spaceId}/users/token`).send(body).expect(200);
+    return res.body.token;
+  }
+
+  /** Makes the user a member through an invite, with the given privileges (default: member level). */
+  async join(spaceId: string, issuerToken: string, userToken: string, privileges?: string[]): Promise<void> {
+    const token = await this.invite(spaceId, issuerToken, privileges ? { privileges } : {});
+    await api(this.http, userToken).post('/user/spaces/join').send({ token }).expect(201);
+  }
+
+  /** A space support token. */
+  async supportToken(spaceId: string, issuerToken: string, body: object = {}): Promise<string> {
+    const res = await api(this.http, issuerToken).post(`/spaces/${spaceId}/providers/token`).send(body).expect(200);
+    return res.body.token;
+  }
+
+  /** Makes the provider support the space with `size` bytes. */
+  async support(spaceId: string, issuerToken: string, providerToken: string, size: number | string): Promise<void> {
+    const token = await this.supportToken(spaceId, issuerToken);
+    await api(this.http, providerToken).post('/provider/spaces/support').send({ token, size }).expect(201);
+  }
+}
