@@ -131,6 +131,71 @@ describe('OpenAPI document and Swagger UI', () => {
     }
   });
 
+  // Every parity route (DESIGN §4.4): its operation, and the statuses it documents besides 401/403/500.
+  const PARITY: [string, string, string, string[]][] = [
+    ['get', '/user/spaces', 'listUserSpaces', ['200', '400']],
+    ['get', '/user/spaces/{id}', 'getUserSpace', ['200', '404']],
+    ['delete', '/user/spaces/{id}', 'leaveSpace', ['204', '400', '404']],
+    ['post', '/user/spaces/join', 'joinSpace', ['201', '400', '409']],
+    ['get', '/spaces/privileges', 'getSpacePrivileges', ['200']],
+    ['get', '/spaces/{id}', 'getSpace', ['200', '404']],
+    ['patch', '/spaces/{id}', 'modifySpace', ['204', '400', '404']],
+    ['delete', '/spaces/{id}', 'removeSpace', ['204', '404']],
+    ['get', '/spaces/{id}/users', 'listSpaceUsers', ['200', '400', '404']],
+    ['post', '/spaces/{id}/users/token', 'createSpaceUserInviteToken', ['200', '400', '404']],
+    ['get', '/spaces/{id}/users/{uid}', 'getSpaceUser', ['200', '404']],
+    ['delete', '/spaces/{id}/users/{uid}', 'removeSpaceUser', ['204', '400', '404']],
+    ['get', '/spaces/{id}/users/{uid}/privileges', 'getSpaceUserPrivileges', ['200', '404']],
+    ['patch', '/spaces/{id}/users/{uid}/privileges', 'updateSpaceUserPrivileges', ['204', '400', '404']],
+    ['get', '/spaces/{id}/owners', 'listSpaceOwners', ['200', '400', '404']],
+    ['put', '/spaces/{id}/owners/{uid}', 'addSpaceOwner', ['204', '400', '404']],
+    ['delete', '/spaces/{id}/owners/{uid}', 'removeSpaceOwner', ['204', '400', '404']],
+    ['get', '/spaces/{id}/providers', 'listSpaceProviders', ['200', '400', '404']],
+    ['post', '/spaces/{id}/providers/token', 'createSpaceSupportToken', ['200', '400', '404']],
+    ['delete', '/spaces/{id}/providers/{pid}', 'removeSpaceProvider', ['204', '404']],
+    ['get', '/provider/spaces', 'listProviderSpaces', ['200', '400']],
+    ['get', '/provider/spaces/{id}', 'getProviderSpace', ['200', '404']],
+    ['post', '/provider/spaces/support', 'supportSpace', ['201', '400', '409']],
+    ['delete', '/provider/spaces/{id}', 'removeProviderSupportedSpace', ['204', '404']],
+    ['get', '/user/tokens', 'listUserTokens', ['200', '400']],
+    ['delete', '/user/tokens/{id}', 'revokeUserToken', ['204', '404']],
+    ['get', '/provider/tokens', 'listProviderTokens', ['200', '400']],
+    ['delete', '/provider/tokens/{id}', 'revokeProviderToken', ['204', '404']],
+  ];
+
+  it.each(PARITY)('documents %s %s as %s with its statuses, errors in the Error schema', (method, path, id, statuses) => {
+    const op = doc.paths[path]?.[method];
+    expect(op?.operationId).toBe(id);
+    expect(op.security).toEqual(expect.arrayContaining([{ bearer: [] }, { 'X-Auth-Token': [] }]));
+    for (const status of [...statuses, '401', '403', '500']) expect([status, op.responses[status]]).toEqual([status, expect.anything()]);
+    for (const [status, response] of Object.entries<Json>(op.responses)) {
+      if (Number(status) >= 400) expect(response.content['application/json'].schema.$ref).toBe('#/components/schemas/Error');
+    }
+    for (const param of path.match(/\{(\w+)\}/g) ?? []) {
+      const name = param.slice(1, -1);
+      expect(op.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name, in: 'path', required: true })]));
+    }
+  });
+
+  it('documents the list query (limit 1-1000, page_token) and nextPageToken on every list route', () => {
+    for (const [method, path, , statuses] of PARITY.filter(([, , id]) => id.startsWith('list'))) {
+      const op = doc.paths[path][method];
+      const limit = op.parameters.find((p: Json) => p.name === 'limit');
+      expect(limit).toMatchObject({ in: 'query', required: false, schema: { minimum: 1, maximum: 1000 } });
+      expect(op.parameters.find((p: Json) => p.name === 'page_token')).toMatchObject({ in: 'query', required: false });
+      const schema = resolve(op.responses[statuses[0]].content['application/json'].schema.$ref);
+      expect(schema.properties.nextPageToken).toBeDefined();
+    }
+  });
+
+  it('documents POST /tokens/examine as public', () => {
+    const op = doc.paths['/tokens/examine'].post;
+    expect(op.operationId).toBe('examineToken');
+    expect(op.security).toEqual([]);
+    expect(op.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/ExaminedToken');
+    expect(op.responses['400'].content['application/json'].examples.invalid_token).toBeDefined();
+  });
+
   it('leaves out /health, which lives outside the API prefix', () => {
     expect(doc.paths['/health']).toBeUndefined();
   });
@@ -166,6 +231,7 @@ describe('OpenAPI document and Swagger UI', () => {
         }
       }
     }
-    expect(routes.length).toBeGreaterThanOrEqual(9);
+    // The seeds, minting, administration and health (9), the parity routes, and examine.
+    expect(routes.length).toBe(9 + PARITY.length + 1);
   });
 });
