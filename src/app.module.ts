@@ -1,8 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { BodyErrorInterceptor } from './common/body-parsing.js';
 import { CommonModule } from './common/common.module.js';
 import { AppValidationPipe } from './common/validation.pipe.js';
 import { APP_CONFIG, ConfigModule } from './config/config.module.js';
@@ -51,6 +52,7 @@ export class AppModule {
       providers: [
         { provide: APP_PIPE, useClass: AppValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_INTERCEPTOR, useClass: BodyErrorInterceptor },
       ],
     };
   }

@@ -5,26 +5,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
-import { ApiError } from './common/api-error.js';
+import { parseJsonBodies } from './common/body-parsing.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { ErrorDto } from './common/error.dto.js';
 import { APP_CONFIG } from './config/config.module.js';
 import type { AppConfig } from './config/environment.js';
-
-export const BODY_LIMIT = '1mb';
-const JSON_TYPES = ['application/json', 'application/*+json'];
-
-/** A body that is not JSON gets 415 before any parsing (DESIGN §6). */
-function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
-  const hasBody =
-    req.headers['transfer-encoding'] !== undefined ||
-    (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
-  if (hasBody && !req.is(JSON_TYPES)) {
-    next(new ApiError('unsupported_media_type'));
-    return;
-  }
-  next();
-}
 
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
   const options = new DocumentBuilder()
@@ -78,8 +63,7 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.use(requireJsonBody);
-  app.useBodyParser('json', { limit: BODY_LIMIT, type: JSON_TYPES, strict: true });
+  app.use(parseJsonBodies());
   if (config.API_PREFIX) app.setGlobalPrefix(config.API_PREFIX, { exclude: ['health', 'docs'] });
 
   const document = buildOpenApiDocument(app, config);
@@ -92,7 +76,7 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
   await app.init();
 
   // After the routes: paths outside the API prefix, and errors raised in
-  // middleware (body parsing, 415), get the same body as everything else.
+  // middleware, get the same body as everything else.
   const filter = new AllExceptionsFilter();
   const render = (error: unknown, req: Request, res: Response) =>
     filter.catch(error, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);

@@ -68,6 +68,23 @@ describe('space changes', () => {
       await as().patch(`/spaces/${spaceId}`).send({ name: 'Nope' }).expect(401);
     });
 
+    it('checks in order authenticate → authorise → validate, for body faults too', async () => {
+      const malformed = (who?: { token: string }) =>
+        as(who).patch(`/spaces/${spaceId}`).set('Content-Type', 'application/json').send('{"name": ');
+      expect((await malformed().expect(401)).body.error).toBe('unauthorized');
+      expect((await malformed(carol).expect(404)).body.error).toBe('not_found');
+      expect((await malformed(bob).expect(403)).body.error).toBe('forbidden');
+      expect((await malformed(alice).expect(400)).body.error).toBe('invalid_request');
+      const text = (who: { token: string }) =>
+        as(who).patch(`/spaces/${spaceId}`).set('Content-Type', 'text/plain').send('name=x');
+      await text(bob).expect(403);
+      expect((await text(alice).expect(415)).body.error).toBe('unsupported_media_type');
+      const huge = (who: { token: string }) =>
+        as(who).patch(`/spaces/${spaceId}`).send({ name: 'Big', pad: 'x'.repeat(1_100_000) });
+      await huge(carol).expect(404);
+      expect((await huge(alice).expect(413)).body.error).toBe('payload_too_large');
+    });
+
     it('follows a granted privilege at once', async () => {
       await as(alice).patch(`/spaces/${spaceId}/users/${bob.userId}/privileges`).send({ grant: ['space_update'] }).expect(204);
       await as(bob).patch(`/spaces/${spaceId}`).send({ name: 'Bob renamed it' }).expect(204);

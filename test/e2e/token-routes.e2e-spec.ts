@@ -74,7 +74,7 @@ describe('token routes', () => {
       const support = await f.supportToken(p.token, { maxSize: '9007199254740993', usageLimit: 2 });
       const res = await as(p).get('/provider/tokens').expect(200);
       expect(res.body.tokens).toHaveLength(2);
-      expect(res.body.tokens.find((x: { tokenId: string }) => x.type === 'provider_support')).toMatchObject({
+      expect(res.body.tokens.find((x: { type: string }) => x.type === 'provider_support')).toMatchObject({
         tokenId: await idOf(support),
         maxSize: '9007199254740993',
         usageLimit: 2,
