@@ -1,5 +1,5 @@
 import macaroons from 'macaroon';
-import { MAX_TOKEN_LENGTH, mintToken, parseToken, verifyToken } from './token-codec.js';
+import { describeCaveats, MAX_TOKEN_LENGTH, mintToken, parseToken, verifyToken } from './token-codec.js';
 
 const SECRET = 's'.repeat(40);
 const ID = '0123456789abcdef0123456789abcdef';
@@ -13,7 +13,7 @@ function attenuate(serialized: string, caveat: string): string {
   return Buffer.from(m.exportBinary()).toString('base64url');
 }
 
-const verify = (serialized: string, type = 'access', now = NOW) => {
+const verify = (serialized: string, type = 'access', now: Date | null = NOW) => {
   const parsed = parseToken(serialized);
   if (!parsed) return 'unparsable';
   return verifyToken(parsed, SECRET, { type, now, location: 'onezone' });
@@ -156,5 +156,28 @@ describe('token codec (macaroons)', () => {
   it('does not parse a macaroon whose identifier is not a token id', () => {
     const m = macaroons.newMacaroon({ identifier: 'not-an-id', location: 'onezone', rootKey: 'k', version: 2 });
     expect(parseToken(Buffer.from(m.exportBinary()).toString('base64url'))).toBeNull();
+  });
+
+  describe('examining (now = null)', () => {
+    it('accepts an expired token whose signature holds, and lists its caveats as data', () => {
+      const expired = attenuate(mint({ validUntil: new Date(NOW.getTime() - 60_000) }), 'time < 1700000000');
+      expect(verify(expired, 'access', NOW)).not.toBeNull();
+      expect(verify(expired, 'access', null)).toBeNull();
+      expect(describeCaveats(parseToken(expired)!)).toEqual([
+        { type: 'type', tokenType: 'access' },
+        { type: 'time', validUntil: NOW.getTime() / 1000 - 60 },
+        { type: 'time', validUntil: 1700000000 },
+      ]);
+    });
+
+    it('still refuses a forged signature, another type, or an unknown caveat', () => {
+      const bytes = Buffer.from(mint(), 'base64url');
+      bytes[bytes.length - 1] ^= 1;
+      expect(verify(bytes.toString('base64url'), 'access', null)).not.toBeNull();
+      expect(verify(mint(), 'space_creation', null)).not.toBeNull();
+      expect(verify(attenuate(mint(), 'ip = 1.2.3.4'), 'access', null)).toBe(
+        'caveat check failed (ip = 1.2.3.4): unknown caveat',
+      );
+    });
   });
 });

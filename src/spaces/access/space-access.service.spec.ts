@@ -1,0 +1,70 @@
+import { ApiError } from '../../common/api-error.js';
+import type { Tx } from '../../database/transactions.js';
+import type { SpacePrivilege } from '../../generated/prisma/enums.js';
+import type { MemberRecord, MembersRepository } from '../members.repository.js';
+import { ALL_PRIVILEGES } from '../privileges.js';
+import type { SpacesRepository } from '../spaces.repository.js';
+import type { SupportsRepository } from '../supports.repository.js';
+import { SpaceAccessService } from './space-access.service.js';
+
+const SPACE = 's'.repeat(32);
+const OWNER = { type: 'user' as const, userId: 'o'.repeat(32) };
+const VIEWER = { type: 'user' as const, userId: 'v'.repeat(32) };
+const OUTSIDER = { type: 'user' as const, userId: 'x'.repeat(32) };
+const PROVIDER = { type: 'provider' as const, providerId: 'p'.repeat(32) };
+
+function setup(locked = true) {
+  const members: Record<string, MemberRecord> = {
+    [OWNER.userId]: { owner: true, privileges: [] as SpacePrivilege[] },
+    [VIEWER.userId]: { owner: false, privileges: ['space_view'] },
+  };
+  const service = new SpaceAccessService(
+    { lock: async () => locked } as unknown as SpacesRepository,
+    { find: async (_s: string, userId: string) => members[userId] ?? null } as unknown as MembersRepository,
+    { find: async (_s: string, providerId: string) => (providerId === PROVIDER.providerId ? { size: 1n } : null) } as unknown as SupportsRepository,
+  );
+  return { service, members };
+}
+
+async function status(promise: Promise<unknown>): Promise<number | 'ok'> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    if (error instanceof ApiError) return error.getStatus();
+    throw error;
+  }
+}
+
+describe('SpaceAccessService', () => {
+  it('gives an owner every privilege, whatever is stored', async () => {
+    const access = await setup().service.authorize(OWNER, SPACE, { privilege: 'space_delete', owner: true });
+    expect([...access.privileges]).toEqual(ALL_PRIVILEGES);
+    expect(access.owner).toBe(true);
+  });
+
+  it('answers 404 to outsiders and 403 to members lacking the privilege or ownership', async () => {
+    const { service } = setup();
+    expect(await status(service.authorize(OUTSIDER, SPACE, {}))).toBe(404);
+    expect(await status(service.authorize(VIEWER, SPACE, { privilege: 'space_view' }))).toBe('ok');
+    expect(await status(service.authorize(VIEWER, SPACE, { privilege: 'space_update' }))).toBe(403);
+    expect(await status(service.authorize(VIEWER, SPACE, { owner: true }))).toBe(403);
+  });
+
+  it('lets a supporting provider in only where the route allows providers', async () => {
+    const { service } = setup();
+    expect(await status(service.authorize(PROVIDER, SPACE, { providers: true }))).toBe('ok');
+    expect(await status(service.authorize(PROVIDER, SPACE, {}))).toBe(404);
+    const other = { type: 'provider' as const, providerId: 'q'.repeat(32) };
+    expect(await status(service.authorize(other, SPACE, { providers: true }))).toBe(404);
+    expect(await status(service.authorize({ type: 'admin' }, SPACE, { providers: true }))).toBe(404);
+  });
+
+  it('checks again under the lock: a privilege lost meanwhile is refused, a deleted space is 404', async () => {
+    const { service, members } = setup();
+    const access = await service.authorize(VIEWER, SPACE, { privilege: 'space_view' });
+    members[VIEWER.userId] = { owner: false, privileges: [] };
+    expect(await status(service.lock({} as Tx, access as never, { privilege: 'space_view' }))).toBe(403);
+    expect(await status(setup(false).service.lock({} as Tx, access as never, {}))).toBe(404);
+  });
+});
