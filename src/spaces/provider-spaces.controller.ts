@@ -6,6 +6,7 @@ import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, OWN_LIST_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { Locations } from '../common/location.js';
 import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.js';
+import { listBody } from '../common/pagination/pagination.js';
 import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
 import type { ProviderCaller, SpaceAccess } from './access/space-access.js';
 import { SpaceDto, SpaceListDto, toSpaceDto } from './dto/space.dto.js';
@@ -36,7 +37,7 @@ export class ProviderSpacesController {
   @ApiErrors(...OWN_LIST_ERRORS)
   async list(@CurrentCaller() caller: ProviderCaller, @Query() query: PageQueryDto): Promise<SpaceListDto> {
     const page = await this.supports.listOfProvider(caller, pageRequest(query));
-    return { spaces: page.items, ...(page.nextPageToken && { nextPageToken: page.nextPageToken }) };
+    return listBody('spaces', page);
   }
 
   @Post('token')

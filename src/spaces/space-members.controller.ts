@@ -4,6 +4,7 @@ import { Callers } from '../auth/auth.decorators.js';
 import { ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, LIST_ROUTE_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.js';
+import { listBody } from '../common/pagination/pagination.js';
 import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
 import type { SpaceAccess, UserSpaceAccess } from './access/space-access.js';
 import { MintInviteTokenDto } from './dto/invite.dto.js';
@@ -30,7 +31,7 @@ export class SpaceMembersController {
   @ApiErrors(...LIST_ROUTE_ERRORS)
   async users(@CurrentSpace() access: SpaceAccess, @Query() query: PageQueryDto): Promise<UserListDto> {
     const page = await this.members.users(access, pageRequest(query));
-    return { users: page.items, ...(page.nextPageToken && { nextPageToken: page.nextPageToken }) };
+    return listBody('users', page);
   }
 
   @Post('users/token')
@@ -124,7 +125,7 @@ export class SpaceMembersController {
   @ApiErrors(...LIST_ROUTE_ERRORS)
   async owners(@CurrentSpace() access: SpaceAccess, @Query() query: PageQueryDto): Promise<UserListDto> {
     const page = await this.members.users(access, pageRequest(query), true);
-    return { users: page.items, ...(page.nextPageToken && { nextPageToken: page.nextPageToken }) };
+    return listBody('users', page);
   }
 
   @Put('owners/:uid')

@@ -4,6 +4,7 @@ import { Callers } from '../auth/auth.decorators.js';
 import { ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, LIST_ROUTE_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.js';
+import { listBody } from '../common/pagination/pagination.js';
 import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
 import type { SpaceAccess, UserSpaceAccess } from './access/space-access.js';
 import { TokenDto } from './dto/mint-tokens.dto.js';
@@ -27,7 +28,7 @@ export class SpaceProvidersController {
   @ApiErrors(...LIST_ROUTE_ERRORS)
   async list(@CurrentSpace() access: SpaceAccess, @Query() query: PageQueryDto): Promise<ProviderListDto> {
     const page = await this.supports.providers(access, pageRequest(query));
-    return { providers: page.items, ...(page.nextPageToken && { nextPageToken: page.nextPageToken }) };
+    return listBody('providers', page);
   }
 
   @Post('token')

@@ -6,6 +6,7 @@ import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, OWN_LIST_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { Locations } from '../common/location.js';
 import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.js';
+import { listBody } from '../common/pagination/pagination.js';
 import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
 import type { UserCaller, UserSpaceAccess } from './access/space-access.js';
 import { JoinSpaceDto } from './dto/invite.dto.js';
@@ -37,7 +38,7 @@ export class UserSpacesController {
   @ApiErrors(...OWN_LIST_ERRORS)
   async list(@CurrentCaller() caller: UserCaller, @Query() query: PageQueryDto): Promise<SpaceListDto> {
     const page = await this.spaces.listOfUser(caller, pageRequest(query));
-    return { spaces: page.items, ...(page.nextPageToken && { nextPageToken: page.nextPageToken }) };
+    return listBody('spaces', page);
   }
 
   @Post()

@@ -5,6 +5,7 @@ import type { Caller, Subject } from '../auth/caller.js';
 import { ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, OWN_LIST_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.js';
+import { listBody } from '../common/pagination/pagination.js';
 import { ExaminedTokenDto, ExamineTokenDto, TokenListDto, toExaminedToken, toTokenInfo } from './dto/tokens.dto.js';
 import { TokensService } from './tokens.service.js';
 
@@ -98,6 +99,6 @@ export class TokensController {
 
   private async list(caller: Owner, query: PageQueryDto): Promise<TokenListDto> {
     const page = await this.tokens.list(subjectOf(caller), pageRequest(query));
-    return { tokens: page.items.map(toTokenInfo), ...(page.nextPageToken && { nextPageToken: page.nextPageToken }) };
+    return listBody('tokens', { ...page, items: page.items.map(toTokenInfo) });
   }
 }

@@ -47,3 +47,9 @@ export function pageRequest(query: PageQueryDto): PageRequest {
     ...(query.page_token !== undefined && { after: decodePageToken(query.page_token) }),
   };
 }
+
+/** The `nextPageToken` every list response may carry. */
+export class PageDto {
+  @ApiPropertyOptional({ description: 'Present when more items remain: pass it as `page_token` for the next page.' })
+  nextPageToken?: string;
+}

@@ -43,3 +43,11 @@ export function toPage<T>(rows: T[], limit: number, idOf: (row: T) => string): P
   const items = rows.slice(0, limit);
   return { items, nextPageToken: encodePageToken(idOf(items[items.length - 1])) };
 }
+
+/** A page as a list response: `{[key]: items}`, with `nextPageToken` when more remain. */
+export function listBody<K extends string, T>(key: K, page: Page<T>): Record<K, T[]> & { nextPageToken?: string } {
+  return {
+    [key]: page.items,
+    ...(page.nextPageToken !== undefined && { nextPageToken: page.nextPageToken }),
+  } as Record<K, T[]> & { nextPageToken?: string };
+}

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { PageDto } from '../../common/pagination/page-query.dto.js';
 import { IsName } from '../../common/validation/names.js';
 import { SIZE_OUTPUT_SCHEMA, sizeJson } from '../../common/validation/sizes.js';
 import { unixSeconds } from '../../tokens/token-codec.js';
@@ -49,11 +50,6 @@ export function toSpaceDto(space: SpaceRecord): SpaceDto {
   };
 }
 
-/** The `nextPageToken` every list response may carry. */
-class PageDto {
-  @ApiPropertyOptional({ description: 'Present when more items remain: pass it as `page_token` for the next page.' })
-  nextPageToken?: string;
-}
 
 @ApiSchema({ name: 'SpaceList', description: 'Space IDs, in ID order.' })
 export class SpaceListDto extends PageDto {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { PageDto } from '../../common/pagination/page-query.dto.js';
 import { SIZE_OUTPUT_SCHEMA, sizeJson } from '../../common/validation/sizes.js';
 import { SpacePrivilege, TokenType } from '../../generated/prisma/enums.js';
 import { TokenField } from '../token-field.js';
@@ -83,12 +84,9 @@ function targetOf(token: TokenRecord): TokenTargetDto | null {
 }
 
 @ApiSchema({ name: 'TokenList', description: "The caller's tokens, in ID order." })
-export class TokenListDto {
+export class TokenListDto extends PageDto {
   @ApiProperty({ type: [TokenInfoDto] })
   tokens: TokenInfoDto[];
-
-  @ApiProperty({ required: false, description: 'Present when more items remain: pass it as `page_token`.' })
-  nextPageToken?: string;
 }
 
 @ApiSchema({ name: 'TokenExamineRequest', description: 'A token to examine.' })
