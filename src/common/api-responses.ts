@@ -46,8 +46,7 @@ const EXAMPLES: Partial<Record<number, Record<string, { value: object }>>> = {
 
 /**
  * Documents the error statuses a route can return, each with the `Error`
- * schema. 400 (body), 401, 403, 404, 413, 415, 500 and 503 apply to every
- * authenticated route that takes a body; pass the ones a route adds or drops.
+ * schema.
  */
 export function ApiErrors(...statuses: HttpStatus[]) {
   return applyDecorators(
@@ -66,12 +65,20 @@ export function ApiErrors(...statuses: HttpStatus[]) {
   );
 }
 
-/** Errors of an authenticated route that takes a JSON body. */
+/** Errors of a public route that takes a JSON body. */
+export const PUBLIC_BODY_ROUTE_ERRORS = [
+  HttpStatus.BAD_REQUEST,
+  HttpStatus.PAYLOAD_TOO_LARGE,
+  HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  HttpStatus.INTERNAL_SERVER_ERROR,
+  HttpStatus.SERVICE_UNAVAILABLE,
+];
+
+/** Errors of an authenticated route that takes a JSON body (add 404 where a resource may be missing). */
 export const BODY_ROUTE_ERRORS = [
   HttpStatus.BAD_REQUEST,
   HttpStatus.UNAUTHORIZED,
   HttpStatus.FORBIDDEN,
-  HttpStatus.NOT_FOUND,
   HttpStatus.PAYLOAD_TOO_LARGE,
   HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   HttpStatus.INTERNAL_SERVER_ERROR,

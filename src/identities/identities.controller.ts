@@ -64,7 +64,7 @@ export class IdentitiesController {
   @ApiOperation({ operationId: 'createUserAccessToken', summary: "Mint a user's access token (admin token)" })
   @ApiBody({ type: MintAccessTokenDto, required: false })
   @ApiOkResponse({ type: TokenDto })
-  @ApiErrors(...BODY_ROUTE_ERRORS)
+  @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
   async mintUserToken(@Param('id') id: string, @Body() body: MintAccessTokenDto): Promise<TokenDto> {
     return { token: await this.identities.mintAccessToken({ type: 'user', id }, body.ttl) };
   }
@@ -74,7 +74,7 @@ export class IdentitiesController {
   @ApiOperation({ operationId: 'createProviderAccessToken', summary: "Mint a provider's access token (admin token)" })
   @ApiBody({ type: MintAccessTokenDto, required: false })
   @ApiOkResponse({ type: TokenDto })
-  @ApiErrors(...BODY_ROUTE_ERRORS)
+  @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
   async mintProviderToken(@Param('id') id: string, @Body() body: MintAccessTokenDto): Promise<TokenDto> {
     return { token: await this.identities.mintAccessToken({ type: 'provider', id }, body.ttl) };
   }

@@ -47,7 +47,7 @@ export class SpaceMembersController {
   })
   @ApiBody({ type: MintInviteTokenDto, required: false })
   @ApiOkResponse({ type: TokenDto, description: 'The new token.' })
-  @ApiErrors(...BODY_ROUTE_ERRORS)
+  @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
   async invite(@CurrentSpace() access: UserSpaceAccess, @Body() body: MintInviteTokenDto): Promise<TokenDto> {
     return { token: await this.members.mintInvite(access, body) };
   }
@@ -108,7 +108,7 @@ export class SpaceMembersController {
   })
   @ApiBody({ type: UpdatePrivilegesDto })
   @ApiDone('The privileges are updated.')
-  @ApiErrors(...BODY_ROUTE_ERRORS)
+  @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
   async setPrivileges(
     @CurrentSpace() access: UserSpaceAccess,
     @Param('uid') uid: string,

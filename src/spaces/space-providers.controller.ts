@@ -44,7 +44,7 @@ export class SpaceProvidersController {
   })
   @ApiBody({ type: MintSupportTokenDto, required: false })
   @ApiOkResponse({ type: TokenDto, description: 'The new token.' })
-  @ApiErrors(...BODY_ROUTE_ERRORS)
+  @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
   async token(@CurrentSpace() access: UserSpaceAccess, @Body() body: MintSupportTokenDto): Promise<TokenDto> {
     return { token: await this.supports.mintSupportToken(access, body) };
   }

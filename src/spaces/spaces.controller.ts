@@ -46,7 +46,7 @@ export class SpacesController {
     },
   })
   @ApiCreatedAt('/spaces/{id}')
-  @ApiErrors(...BODY_ROUTE_ERRORS)
+  @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
   async create(
     @CurrentCaller() caller: UserCaller | ProviderCaller,
     @Body() body: CreateSpaceDto,
@@ -90,7 +90,7 @@ export class SpacesController {
   @ApiOperation({ operationId: 'modifySpace', summary: 'Modify space details', description: 'Needs space_update.' })
   @ApiBody({ type: UpdateSpaceDto })
   @ApiDone('The space is renamed.')
-  @ApiErrors(...BODY_ROUTE_ERRORS)
+  @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
   async update(@CurrentSpace() access: SpaceAccess, @Body() body: UpdateSpaceDto): Promise<void> {
     await this.spaces.rename(access, body.name);
   }

@@ -67,7 +67,7 @@ export class UserSpacesController {
     },
   })
   @ApiCreatedAt('/user/spaces/{id}')
-  @ApiErrors(...BODY_ROUTE_ERRORS)
+  @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
   async create(
     @CurrentCaller() caller: UserCaller,
     @Body() body: CreateUserSpaceDto,

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecur
 import { Callers, CurrentCaller, Public } from '../auth/auth.decorators.js';
 import type { Caller, Subject } from '../auth/caller.js';
 import { ApiDone } from '../common/api-created.js';
-import { ApiErrors, BODY_ROUTE_ERRORS, OWN_LIST_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
+import { ApiErrors, OWN_LIST_ERRORS, PUBLIC_BODY_ROUTE_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.js';
 import { listBody } from '../common/pagination/pagination.js';
 import { ExaminedTokenDto, ExamineTokenDto, TokenListDto, toExaminedToken, toTokenInfo } from './dto/tokens.dto.js';
@@ -92,7 +92,7 @@ export class TokensController {
   })
   @ApiBody({ type: ExamineTokenDto })
   @ApiOkResponse({ type: ExaminedTokenDto })
-  @ApiErrors(...BODY_ROUTE_ERRORS.filter((s) => s !== HttpStatus.UNAUTHORIZED && s !== HttpStatus.FORBIDDEN && s !== HttpStatus.NOT_FOUND))
+  @ApiErrors(...PUBLIC_BODY_ROUTE_ERRORS)
   async examine(@Body() body: ExamineTokenDto): Promise<ExaminedTokenDto> {
     return toExaminedToken(await this.tokens.examine(body.token));
   }
