@@ -43,7 +43,12 @@ describe('route contract (every route)', () => {
     PREFIX + route.path.replace('{id}', id).replace('{uid}', ids.uid).replace('{pid}', ids.pid);
 
   /** Sends, checks the Error body, and records the status against the route. */
-  async function send(route: Route, token: string | undefined, build: (r: Json) => Json = (r) => r, id?: string) {
+  async function send(
+    route: Route,
+    token: string | undefined,
+    build: (r: Json) => Json = (r) => r,
+    id?: string,
+  ): Promise<{ status: number; body: Json; headers: Record<string, string> }> {
     let req = t.http[route.method](url(route, id));
     if (token) req = req.set('Authorization', `Bearer ${token}`);
     const res = await build(req);
