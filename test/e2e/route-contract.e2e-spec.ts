@@ -51,7 +51,7 @@ describe('route contract (every route)', () => {
   ): Promise<{ status: number; body: Json; headers: Record<string, string> }> {
     let req = t.http[route.method](url(route, id));
     if (token) req = req.set('Authorization', `Bearer ${token}`);
-    const res = await build(req);
+    const res = (await build(req)) as { status: number; body: Json; headers: Record<string, string> };
     expect([route.name, res.body]).toEqual([
       route.name,
       { error: expect.any(String), error_description: expect.any(String) },
