@@ -64,7 +64,7 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.use(parseJsonBodies());
-  if (config.API_PREFIX) app.setGlobalPrefix(config.API_PREFIX, { exclude: ['health', 'docs'] });
+  if (config.API_PREFIX) app.setGlobalPrefix(config.API_PREFIX, { exclude: ['health', 'health/live', 'docs'] });
 
   const document = buildOpenApiDocument(app, config);
   SwaggerModule.setup('docs', app, document, {

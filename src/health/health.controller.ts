@@ -30,4 +30,11 @@ export class HealthController {
       throw error;
     }
   }
+
+  /** Liveness: the process answers HTTP, whatever the database's state (no I/O). */
+  @Get('live')
+  @Public()
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
 }

@@ -1,0 +1,31 @@
+import autocannon from 'autocannon';
+
+/**
+ * One route under load with autocannon: a warm-up, then the measured run.
+ * Samples the service's RSS meanwhile.
+ */
+export async function measureHttp(url, { connections, duration, warmup, rssOf, expect, ...request }) {
+  const run = (seconds) => autocannon({ url, connections, duration: seconds, ...request });
+  if (warmup > 0) await run(warmup);
+  let rssMaxMB = rssOf();
+  const sampler = setInterval(() => (rssMaxMB = Math.max(rssMaxMB, rssOf())), 200);
+  let result;
+  try {
+    result = await run(duration);
+  } finally {
+    clearInterval(sampler);
+  }
+  const unexpected = result.statusCodeStats
+    ? Object.entries(result.statusCodeStats)
+        .filter(([code]) => Number(code) !== expect)
+        .reduce((n, [, s]) => n + s.count, 0)
+    : result.non2xx;
+  return {
+    rps: result.requests.average,
+    requests: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + unexpected,
+    rssMaxMB: Math.round(rssMaxMB),
+  };
+}

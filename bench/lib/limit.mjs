@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+
+const ADMIN = [
+  'space_view', 'space_read_data', 'space_write_data', 'space_view_privileges', 'space_add_user',
+  'space_remove_user', 'space_update', 'space_delete', 'space_set_privileges', 'space_add_support',
+  'space_remove_support',
+];
+const SELECT_TOKEN = 'SELECT * FROM tokens WHERE id = $1';
+const INSERT_SPACE = 'INSERT INTO spaces (id, name, creator_type, creator_id) VALUES ($1, $2, $3, $4)';
+const INSERT_OWNER =
+  'INSERT INTO memberships (space_id, user_id, privileges, owner) VALUES ($1, $2, $3::"SpacePrivilege"[], true)';
+
+/**
+ * The physical limit of a creation: the database work POST /user/spaces
+ * needs (the bearer token's row, then the space and its owner membership in
+ * one transaction), issued straight to the database at the same concurrency,
+ * with the service's pool size, and nothing else.
+ */
+export async function measureLimit(options) {
+  return options.databaseUrl ? postgresLimit(options) : embeddedLimit(options);
+}
+
+async function postgresLimit({ databaseUrl, poolSize, connections, duration, warmup, userId }) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  try {
+    const { rows } = await pool.query("SELECT id FROM tokens WHERE subject_id = $1 AND type = 'access'", [userId]);
+    const tokenId = rows[0].id;
+    const create = async () => {
+      await pool.query(SELECT_TOKEN, [tokenId]);
+      const client = await pool.connect();
+      try {
+        const id = randomBytes(16).toString('hex');
+        await client.query('BEGIN');
+        await client.query(INSERT_SPACE, [id, 'Bench space', 'user', userId]);
+        await client.query(INSERT_OWNER, [id, userId, ADMIN]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+    };
+    return await drive(create, { connections, duration, warmup });
+  } finally {
+    await pool.end();
+  }
+}
+
+/** On PGlite: a fresh database of the same schema, in this process, as the service holds its own. */
+async function embeddedLimit({ dataDir, connections, duration, warmup }) {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = await PGlite.create(dataDir);
+  try {
+    const migrations = path.resolve('prisma/migrations');
+    for (const name of (await readdir(migrations)).filter((n) => /^\d{14}_/.test(n)).sort()) {
+      await db.exec(await readFile(path.join(migrations, name, 'migration.sql'), 'utf8'));
+    }
+    const userId = randomBytes(16).toString('hex');
+    const tokenId = randomBytes(16).toString('hex');
+    await db.query('INSERT INTO users (id, name) VALUES ($1, $2)', [userId, 'Bench user']);
+    await db.query("INSERT INTO tokens (id, type, subject_type, subject_id) VALUES ($1, 'access', 'user', $2)", [
+      tokenId,
+      userId,
+    ]);
+    const create = async () => {
+      await db.query(SELECT_TOKEN, [tokenId]);
+      const id = randomBytes(16).toString('hex');
+      await db.transaction(async (tx) => {
+        await tx.query(INSERT_SPACE, [id, 'Bench space', 'user', userId]);
+        await tx.query(INSERT_OWNER, [id, userId, ADMIN]);
+      });
+    };
+    return await drive(create, { connections, duration, warmup });
+  } finally {
+    await db.close();
+  }
+}
+
+/** `connections` loops calling `op` back to back: a warm-up, then the measured run. */
+async function drive(op, { connections, duration, warmup }) {
+  const run = async (seconds, latencies) => {
+    const deadline = performance.now() + seconds * 1000;
+    let errors = 0;
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (performance.now() < deadline) {
+          const started = performance.now();
+          try {
+            await op();
+            latencies?.push(performance.now() - started);
+          } catch {
+            errors += 1;
+          }
+        }
+      }),
+    );
+    return errors;
+  };
+  if (warmup > 0) await run(warmup);
+  const latencies = [];
+  const started = performance.now();
+  const errors = await run(duration, latencies);
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return {
+    rps: latencies.length / elapsed,
+    requests: latencies.length,
+    p50: round(at(0.5)),
+    p99: round(at(0.99)),
+    errors,
+  };
+}
+
+const round = (ms) => Math.round(ms * 100) / 100;

@@ -1,0 +1,59 @@
+/** The issue's targets, as ratios and bounds that hold on any machine. */
+export const TARGETS = {
+  check(r) {
+    if (r.scale) {
+      return {
+        'list p99 at scale ≤ 1.5 × at 10k': r.scale.p99Ratio.list <= 1.5,
+        'get p99 at scale ≤ 1.5 × at 10k': r.scale.p99Ratio.get <= 1.5,
+      };
+    }
+    return {
+      'creation ≥ 0.6 × limit': r.ratios.creationToLimit >= 0.6,
+      'creation p99 ≤ 50 ms': r.creation.p99 <= 50,
+      'no errors': r.creation.errors + r.reads.errors + r.floor.errors + r.limit.errors === 0,
+      'reads ≥ 0.5 × floor': r.ratios.readsToFloor >= 0.5,
+      'RSS ≤ 250 MB': r.rssMaxMB <= 250,
+    };
+  },
+};
+
+const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+function row(name, m) {
+  return `| ${name} | ${fmt(m.rps)} | ${fmt(m.p50, 1)} | ${fmt(m.p99, 1)} | ${m.errors} | ${m.rssMaxMB ?? '–'} |`;
+}
+
+/** Prints the figures as a Markdown table (pasted into the README's Performance section). */
+export function report(r) {
+  const lines = [
+    `Spaces service benchmark — ${r.mode}, ${r.machine.cpus} CPUs, Node ${r.machine.node}, ` +
+      `${r.connections} connections, ${r.duration} s after ${r.warmup} s warm-up`,
+    '',
+    '| measure | req/s | p50 ms | p99 ms | errors | RSS MB |',
+    '|---|---|---|---|---|---|',
+  ];
+  if (r.scale) {
+    for (const part of [r.scale.small, r.scale.big]) {
+      lines.push(row(`GET /user/spaces?limit=100 @ ${part.label} spaces`, part.list));
+      lines.push(row(`GET /spaces/{id} @ ${part.label} spaces`, part.get));
+    }
+    lines.push(
+      '',
+      `p99 ratio ${r.scale.spaces} / 10k: list ${fmt(r.scale.p99Ratio.list, 2)}, get ${fmt(r.scale.p99Ratio.get, 2)}` +
+        ` (load: ${fmt(r.scale.loadSeconds.big, 0)} s)`,
+    );
+  } else {
+    lines.push(
+      row('limit: token lookup + space and owner in one transaction (direct)', r.limit),
+      row('POST /user/spaces', r.creation),
+      row('GET /spaces/{id}', r.reads),
+      row('floor: GET /health/live', r.floor),
+      '',
+      `creation / limit = ${fmt(r.ratios.creationToLimit, 2)}; reads / floor = ${fmt(r.ratios.readsToFloor, 2)}; ` +
+        `max RSS ${r.rssMaxMB} MB`,
+    );
+  }
+  lines.push('', 'Targets:');
+  for (const [name, met] of Object.entries(r.targets)) lines.push(`- ${met ? 'met' : 'NOT met'}: ${name}`);
+  console.log(lines.join('\n'));
+}

@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The service as users run it: `node dist/main.js`, in a process of its own. */
+export class ServiceUnderTest {
+  constructor(root, env) {
+    this.root = root;
+    this.env = env;
+  }
+
+  async start() {
+    this.port = await freePort();
+    this.child = spawn(process.execPath, ['dist/main.js'], {
+      cwd: this.root,
+      env: { PATH: process.env.PATH, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    this.child.stderr.on('data', (d) => (stderr += d));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`the service exited: ${stderr}`);
+      try {
+        if ((await fetch(this.url('/health'))).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`the service did not start: ${stderr}`);
+  }
+
+  url(path) {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  /** Resident set size of the service process, in MB. */
+  rss() {
+    try {
+      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+    } catch {
+      return NaN;
+    }
+  }
+
+  async call(method, path, token, body) {
+    const res = await fetch(this.url(`/api/v3/onezone${path}`), {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body && { 'content-type': 'application/json' }) },
+      body: body && JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res;
+  }
+
+  async createUser(name) {
+    return (await this.call('POST', '/users', this.env.ADMIN_TOKEN, { name })).json();
+  }
+
+  async createSpace(token, name) {
+    const res = await this.call('POST', '/user/spaces', token, { name });
+    return res.headers.get('location').split('/').pop();
+  }
+
+  /** One of the user's spaces, from the middle of their list. */
+  async sampleSpace(token) {
+    const { spaces } = await (await this.call('GET', '/user/spaces?limit=100', token)).json();
+    return { spaceId: spaces[Math.floor(spaces.length / 2)] };
+  }
+
+  async stop() {
+    if (!this.child || this.child.exitCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}

@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+/**
+ * The benchmark (npm run bench): how close creating and reading spaces come
+ * to the physical limit of the database work they need, and to the HTTP
+ * stack's own floor. One run, one machine, figures printed and written to
+ * bench/results/latest.json.
+ *
+ *   npm run bench                     PostgreSQL (a database of its own, dropped after)
+ *   npm run bench -- --embedded       the embedded PGlite database
+ *   npm run bench -- --scale 1000000  GET latencies at 10,000 spaces and at 1,000,000
+ *
+ * Options: --duration <s> (10), --warmup <s> (3), --connections <n> (32).
+ * BENCH_DATABASE_URL names the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { measureHttp } from './lib/http.mjs';
+import { measureLimit } from './lib/limit.mjs';
+import { loadScale } from './lib/scale.mjs';
+import { ServiceUnderTest } from './lib/service.mjs';
+import { report, TARGETS } from './lib/report.mjs';
+import { createDatabase, dropDatabase } from './lib/postgres.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    embedded: { type: 'boolean', default: false },
+    scale: { type: 'string' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '32' },
+  },
+});
+const duration = Number(opts.duration);
+const warmup = Number(opts.warmup);
+const connections = Number(opts.connections);
+const scale = opts.scale === undefined ? undefined : Number(opts.scale);
+if (scale !== undefined && (!Number.isInteger(scale) || scale < 20_000)) {
+  throw new Error('--scale takes a whole number of spaces, at least 20000');
+}
+if (scale !== undefined && opts.embedded) throw new Error('--scale runs on PostgreSQL only');
+
+const POOL_SIZE = 10; // the service's default DATABASE_POOL_SIZE
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const mode = scale !== undefined ? 'scale' : opts.embedded ? 'embedded' : 'postgresql';
+
+async function main() {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'spaces-bench-'));
+  const databaseUrl = opts.embedded ? undefined : await createDatabase();
+  const service = new ServiceUnderTest(root, {
+    DATA_DIR: dataDir,
+    ...(databaseUrl && { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(POOL_SIZE) }),
+    ADMIN_TOKEN: `bench-admin-${randomBytes(12).toString('hex')}`,
+    TOKEN_SECRET: randomBytes(32).toString('hex'),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  });
+  try {
+    await service.start();
+    const user = await service.createUser('Bench user');
+    const http = { connections, duration, warmup, rssOf: () => service.rss() };
+    const results = { mode, date: new Date().toISOString(), machine: machine(), connections, duration, warmup };
+
+    if (scale !== undefined) {
+      results.scale = await runScale(service, databaseUrl, user, http);
+    } else {
+      results.limit = await measureLimit({
+        databaseUrl,
+        dataDir: path.join(dataDir, 'limit'),
+        poolSize: POOL_SIZE,
+        connections,
+        duration,
+        warmup,
+        userId: user.userId,
+      });
+      results.creation = await measureHttp(service.url('/api/v3/onezone/user/spaces'), {
+        ...http,
+        method: 'POST',
+        headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Bench space' }),
+        expect: 201,
+      });
+      const spaceId = await service.createSpace(user.token, 'Read me');
+      results.reads = await measureHttp(service.url(`/api/v3/onezone/spaces/${spaceId}`), {
+        ...http,
+        headers: { authorization: `Bearer ${user.token}` },
+        expect: 200,
+      });
+      results.floor = await measureHttp(service.url('/health/live'), { ...http, expect: 200 });
+      results.ratios = {
+        creationToLimit: results.creation.rps / results.limit.rps,
+        readsToFloor: results.reads.rps / results.floor.rps,
+      };
+      results.rssMaxMB = Math.max(results.creation.rssMaxMB, results.reads.rssMaxMB, results.floor.rssMaxMB);
+    }
+    results.targets = TARGETS.check(results);
+    await mkdir(path.join(root, 'bench', 'results'), { recursive: true });
+    const json = `${JSON.stringify(results, null, 2)}\n`;
+    await writeFile(path.join(root, 'bench', 'results', 'latest.json'), json);
+    await writeFile(path.join(root, 'bench', 'results', `latest-${mode}.json`), json);
+    report(results);
+  } finally {
+    await service.stop();
+    if (databaseUrl) await dropDatabase(databaseUrl);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** GET latencies with 10,000 spaces, then with `scale` spaces: 100 spaces a user in both. */
+async function runScale(service, databaseUrl, user, http) {
+  const reads = async (label) => {
+    const { spaceId } = await service.sampleSpace(user.token);
+    return {
+      label,
+      list: await measureHttp(service.url('/api/v3/onezone/user/spaces?limit=100'), {
+        ...http,
+        headers: { authorization: `Bearer ${user.token}` },
+        expect: 200,
+      }),
+      get: await measureHttp(service.url(`/api/v3/onezone/spaces/${spaceId}`), {
+        ...http,
+        headers: { authorization: `Bearer ${user.token}` },
+        expect: 200,
+      }),
+    };
+  };
+  const load = async (spaces) => {
+    const started = Date.now();
+    await loadScale(databaseUrl, user.userId, spaces);
+    return (Date.now() - started) / 1000;
+  };
+  const smallLoad = await load(10_000);
+  const small = await reads('10k');
+  const bigLoad = await load(scale);
+  const big = await reads(String(scale));
+  return {
+    spaces: scale,
+    loadSeconds: { small: smallLoad, big: bigLoad },
+    small,
+    big,
+    p99Ratio: { list: big.list.p99 / small.list.p99, get: big.get.p99 / small.get.p99 },
+  };
+}
+
+function machine() {
+  return { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
