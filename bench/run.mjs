@@ -31,8 +31,11 @@ const { values: opts } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
+    only: { type: 'string' },
   },
 });
+// --only creation|reads: one measure alone, while working on it (no ratios, nothing written).
+const only = opts.only;
 const duration = Number(opts.duration);
 const warmup = Number(opts.warmup);
 const connections = Number(opts.connections);
@@ -62,6 +65,23 @@ async function main() {
     const http = { connections, duration, warmup, rssOf: () => service.rss() };
     const results = { mode, date: new Date().toISOString(), machine: machine(), connections, duration, warmup };
 
+    if (only) {
+      const measure = only === 'creation'
+        ? measureHttp(service.url('/api/v3/onezone/user/spaces'), {
+            ...http,
+            method: 'POST',
+            headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ name: 'Bench space' }),
+            expect: 201,
+          })
+        : measureHttp(service.url(`/api/v3/onezone/spaces/${await service.createSpace(user.token, 'Read me')}`), {
+            ...http,
+            headers: { authorization: `Bearer ${user.token}` },
+            expect: 200,
+          });
+      console.log(only, await measure);
+      return;
+    }
     if (scale !== undefined) {
       results.scale = await runScale(service, databaseUrl, user, http);
     } else {

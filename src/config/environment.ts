@@ -74,6 +74,17 @@ export class Environment {
   })
   TOKEN_LOCATION: string = 'onezone';
 
+  /**
+   * How long a verified bearer token is trusted without reading its row again.
+   * Revoking through this process takes effect at once; through another
+   * instance, within this bound. 0 reads the row on every request.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'TOKEN_CACHE_SECONDS must be an integer from 0 to 300' })
+  @Min(0, { message: 'TOKEN_CACHE_SECONDS must be an integer from 0 to 300' })
+  @Max(300, { message: 'TOKEN_CACHE_SECONDS must be an integer from 0 to 300' })
+  TOKEN_CACHE_SECONDS: number = 2;
+
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 }

@@ -145,11 +145,24 @@ describe('identities and tokens', () => {
       await createSpace(await f.supportToken(provider.token)).expect(401);
     });
 
-    it('a revoked token stops working at once', async () => {
+    it('a token revoked through this instance stops working at once', async () => {
       const user = await f.user();
       await createSpace(user.token).expect(201);
-      await t.prisma.token.updateMany({ where: { subjectId: user.userId, type: 'access' }, data: { revoked: true } });
+      const tokenId = (await t.http.post(`${PREFIX}/tokens/examine`).send({ token: user.token }).expect(200)).body.tokenId;
+      await t.http.delete(`${PREFIX}/user/tokens/${tokenId}`).set('Authorization', `Bearer ${user.token}`).expect(204);
       await createSpace(user.token).expect(401);
+    });
+
+    it('a token revoked elsewhere (another instance) stops working within TOKEN_CACHE_SECONDS (2 s)', async () => {
+      const user = await f.user();
+      await createSpace(user.token).expect(201); // now cached
+      await t.prisma.token.updateMany({ where: { subjectId: user.userId, type: 'access' }, data: { revoked: true } });
+      const revokedAt = Date.now();
+      while ((await createSpace(user.token)).status !== 401) {
+        expect(Date.now() - revokedAt).toBeLessThan(2_500);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(Date.now() - revokedAt).toBeLessThan(2_500);
     });
 
     it('a token minted by another deployment (another secret) is refused', async () => {
