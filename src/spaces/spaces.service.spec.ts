@@ -40,6 +40,9 @@ function setup(options: { tokens?: Record<string, TokenRecord>; free?: bigint | 
     async create(_tx: Tx, space: NewSpace) {
       created.push(space);
     },
+    async createOwned(space: NewSpace) {
+      created.push({ ...space, support: undefined });
+    },
   };
   const supportsRepo = {
     async lockFreeCapacity() {
