@@ -83,7 +83,7 @@ export class ProviderSpacesController {
 
   @Get(':id')
   @Callers('provider')
-  @SpaceRoute({ providers: true })
+  @SpaceRoute({ providers: true, load: true })
   @ApiOperation({ operationId: 'getProviderSpace', summary: 'Get space supported by provider' })
   @ApiOkResponse({ type: SpaceDto })
   @ApiErrors(...READ_ROUTE_ERRORS)

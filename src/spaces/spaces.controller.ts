@@ -72,7 +72,7 @@ export class SpacesController {
 
   @Get(':id')
   @Callers('user', 'provider')
-  @SpaceRoute({ privilege: 'space_view', providers: true })
+  @SpaceRoute({ privilege: 'space_view', providers: true, load: true })
   @ApiOperation({
     operationId: 'getSpace',
     summary: 'Get space details',

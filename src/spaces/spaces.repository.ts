@@ -2,7 +2,20 @@ import { Injectable } from '@nestjs/common';
 import type { Subject } from '../auth/caller.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transactions.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { SpacePrivilege } from '../generated/prisma/enums.js';
+import type { MemberRecord } from './members.repository.js';
+
+interface SpaceRow {
+  id: string;
+  name: string;
+  creator_type: 'user' | 'provider';
+  creator_id: string;
+  created_at: Date;
+  owner: boolean | null;
+  privileges: string[] | null;
+  supports: [string, string][] | string | null;
+}
 
 export interface NewSpace {
   id: string;
@@ -71,6 +84,39 @@ export class SpacesRepository {
       creator: { type: row.creatorType, id: row.creatorId },
       createdAt: row.createdAt,
       supports: row.supports,
+    };
+  }
+
+  /**
+   * The space with the caller's standing in it, in one round trip: for a
+   * user, their membership; for a provider, whether it supports the space.
+   * Null when the space does not exist or the caller has no standing there.
+   */
+  async findFor(id: string, subject: Subject): Promise<{ space: SpaceRecord; member: MemberRecord | null } | null> {
+    const standing =
+      subject.type === 'user'
+        ? Prisma.sql`JOIN memberships m ON m.space_id = s.id AND m.user_id = ${subject.id}`
+        : Prisma.sql`JOIN supports m ON m.space_id = s.id AND m.provider_id = ${subject.id}`;
+    const member =
+      subject.type === 'user' ? Prisma.sql`m.owner, m.privileges::text[] AS privileges` : Prisma.sql`NULL AS owner, NULL AS privileges`;
+    const rows = await this.prisma.$queryRaw<SpaceRow[]>`
+      SELECT s.id, s.name, s.creator_type::text AS creator_type, s.creator_id, s.created_at, ${member},
+        (SELECT json_agg(json_build_array(sp.provider_id, sp.size::text) ORDER BY sp.provider_id)
+           FROM supports sp WHERE sp.space_id = s.id) AS supports
+      FROM spaces s ${standing}
+      WHERE s.id = ${id}`;
+    if (rows.length === 0) return null;
+    const row = rows[0];
+    const supports: [string, string][] = (typeof row.supports === 'string' ? JSON.parse(row.supports) : row.supports) ?? [];
+    return {
+      space: {
+        id: row.id,
+        name: row.name,
+        creator: { type: row.creator_type, id: row.creator_id },
+        createdAt: row.created_at,
+        supports: supports.map(([providerId, size]) => ({ providerId, size: BigInt(size) })),
+      },
+      member: row.owner === null ? null : { owner: row.owner, privileges: row.privileges as SpacePrivilege[] },
     };
   }
 

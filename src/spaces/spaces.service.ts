@@ -104,7 +104,7 @@ export class SpacesService {
 
   /** The space the caller was authorised on, with its supports. */
   async get(access: SpaceAccess): Promise<SpaceRecord> {
-    const space = await this.spaces.find(access.spaceId);
+    const space = access.space ?? (await this.spaces.find(access.spaceId));
     if (!space) throw notFound(); // deleted since the access check
     return space;
   }

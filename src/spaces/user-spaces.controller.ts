@@ -116,7 +116,7 @@ export class UserSpacesController {
 
   @Get(':id')
   @Callers('user')
-  @SpaceRoute()
+  @SpaceRoute({ load: true })
   @ApiOperation({ operationId: 'getUserSpace', summary: 'Get user space details', description: 'Any member.' })
   @ApiOkResponse({ type: SpaceDto })
   @ApiErrors(...READ_ROUTE_ERRORS)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../../auth/caller.js';
 import { ApiError } from '../../common/api-error.js';
 import type { Tx } from '../../database/transactions.js';
-import { MembersRepository } from '../members.repository.js';
+import { type MemberRecord, MembersRepository } from '../members.repository.js';
 import { effectivePrivileges } from '../privileges.js';
 import { SupportsRepository } from '../supports.repository.js';
 import { SpacesRepository } from '../spaces.repository.js';
@@ -22,18 +22,33 @@ export class SpaceAccessService {
   ) {}
 
   async authorize(caller: Caller, spaceId: string, need: SpaceRequirement, tx?: Tx): Promise<SpaceAccess> {
+    if (need.load && !tx) return this.authorizeAndLoad(caller, spaceId, need);
     if (caller.type === 'provider' && need.providers) {
-      if (!(await this.supports.find(spaceId, caller.providerId, tx))) throw notFound();
-      return { spaceId, caller, owner: false, privileges: new Set() };
+      return this.grant(caller, spaceId, need, Boolean(await this.supports.find(spaceId, caller.providerId, tx)));
     }
     if (caller.type !== 'user') throw notFound();
-    const member = await this.members.find(spaceId, caller.userId, tx);
-    if (!member) throw notFound();
+    return this.grant(caller, spaceId, need, await this.members.find(spaceId, caller.userId, tx));
+  }
+
+  /** The access check and the space's details in one query. */
+  private async authorizeAndLoad(caller: Caller, spaceId: string, need: SpaceRequirement): Promise<SpaceAccess> {
+    if (caller.type === 'admin' || (caller.type === 'provider' && !need.providers)) throw notFound();
+    const subject = caller.type === 'user' ? { type: caller.type, id: caller.userId } : { type: caller.type, id: caller.providerId };
+    const found = await this.spaces.findFor(spaceId, subject);
+    const access = this.grant(caller, spaceId, need, caller.type === 'user' ? (found?.member ?? null) : Boolean(found));
+    return { ...access, space: found!.space };
+  }
+
+  /** The access a standing gives: a membership (users) or a support (providers). */
+  private grant(caller: Caller, spaceId: string, need: SpaceRequirement, standing: MemberRecord | boolean | null): SpaceAccess {
+    if (!standing) throw notFound();
+    if (caller.type === 'provider') return { spaceId, caller, owner: false, privileges: new Set() };
+    if (caller.type !== 'user' || standing === true) throw notFound();
     const access: UserSpaceAccess = {
       spaceId,
       caller,
-      owner: member.owner,
-      privileges: new Set(effectivePrivileges(member)),
+      owner: standing.owner,
+      privileges: new Set(effectivePrivileges(standing)),
     };
     if (need.owner && !access.owner) throw ApiError.forbidden('Only an owner of the space may do this.');
     if (need.privilege && !access.privileges.has(need.privilege)) {

@@ -1,5 +1,6 @@
 import type { Caller } from '../../auth/caller.js';
 import type { SpacePrivilege } from '../../generated/prisma/enums.js';
+import type { SpaceRecord } from '../spaces.repository.js';
 
 export type UserCaller = Extract<Caller, { type: 'user' }>;
 export type ProviderCaller = Extract<Caller, { type: 'provider' }>;
@@ -14,11 +15,17 @@ export interface SpaceRequirement {
   owner?: boolean;
   /** A provider that supports the space may call the route too. */
   providers?: boolean;
+  /** The route reads the space: load it with the access check, in the same round trip. */
+  load?: boolean;
 }
 
 /** Proof that the caller may act on a space, with what they hold there. */
-export type SpaceAccess =
+export type SpaceAccess = (
   | { spaceId: string; caller: UserCaller; owner: boolean; privileges: ReadonlySet<SpacePrivilege> }
-  | { spaceId: string; caller: ProviderCaller; owner: false; privileges: ReadonlySet<SpacePrivilege> };
+  | { spaceId: string; caller: ProviderCaller; owner: false; privileges: ReadonlySet<SpacePrivilege> }
+) & {
+  /** The space itself, when the route asked for it (SpaceRequirement.load). */
+  space?: SpaceRecord;
+};
 
 export type UserSpaceAccess = Extract<SpaceAccess, { caller: UserCaller }>;
