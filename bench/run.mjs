@@ -34,7 +34,7 @@ const { values: opts } = parseArgs({
     only: { type: 'string' },
   },
 });
-// --only creation|reads: one measure alone, while working on it (no ratios, nothing written).
+// --only creation|reads|floor: one measure alone, while working on it (no ratios, nothing written).
 const only = opts.only;
 const duration = Number(opts.duration);
 const warmup = Number(opts.warmup);
@@ -74,11 +74,13 @@ async function main() {
             body: JSON.stringify({ name: 'Bench space' }),
             expect: 201,
           })
-        : measureHttp(service.url(`/api/v3/onezone/spaces/${await service.createSpace(user.token, 'Read me')}`), {
-            ...http,
-            headers: { authorization: `Bearer ${user.token}` },
-            expect: 200,
-          });
+        : only === 'floor'
+          ? measureHttp(service.url('/health/live'), { ...http, expect: 200 })
+          : measureHttp(service.url(`/api/v3/onezone/spaces/${await service.createSpace(user.token, 'Read me')}`), {
+              ...http,
+              headers: { authorization: `Bearer ${user.token}` },
+              expect: 200,
+            });
       console.log(only, await measure);
       return;
     }

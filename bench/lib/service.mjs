@@ -13,7 +13,17 @@ async function freePort() {
   });
 }
 
-/** The service as users run it: `node dist/main.js`, in a process of its own. */
+/**
+ * The Node flags `npm start` runs the service with (heap sizing), or
+ * BENCH_NODE_FLAGS to try others.
+ */
+function nodeFlags(root) {
+  if (process.env.BENCH_NODE_FLAGS !== undefined) return process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean);
+  const start = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).scripts.start;
+  return start.split(' ').filter((word) => word.startsWith('--'));
+}
+
+/** The service as users run it (`npm start`), in a process of its own. */
 export class ServiceUnderTest {
   constructor(root, env) {
     this.root = root;
@@ -22,7 +32,7 @@ export class ServiceUnderTest {
 
   async start() {
     this.port = await freePort();
-    this.child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), 'dist/main.js'], {
+    this.child = spawn(process.execPath, [...nodeFlags(this.root), 'dist/main.js'], {
       cwd: this.root,
       env: { PATH: process.env.PATH, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,10 +1,12 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type {
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+
+/** Loaded only for the embedded database: a service on PostgreSQL never holds PGlite's code. */
+const loadPGlite = () => Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
 
 /**
  * pglite-prisma-adapter starts `exec` for scripts without awaiting it, so a
@@ -19,12 +21,15 @@ function awaitScripts(adapter: SqlDriverAdapter, db: PGlite): SqlDriverAdapter {
 }
 
 export function pgliteAdapter(db: PGlite): SqlMigrationAwareDriverAdapterFactory {
-  const factory = new PrismaPGlite(db);
   return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    connect: async () => awaitScripts(await factory.connect(), db),
+    provider: 'postgres',
+    adapterName: 'pglite-prisma-adapter', // as PrismaPGlite names itself
+    connect: async () => {
+      const [, { PrismaPGlite }] = await loadPGlite();
+      return awaitScripts(await new PrismaPGlite(db).connect(), db);
+    },
     connectToShadowDb: async () => {
+      const [{ PGlite }, { PrismaPGlite }] = await loadPGlite();
       const shadow = new PGlite();
       const adapter = awaitScripts(await new PrismaPGlite(shadow).connect(), shadow);
       adapter.dispose = () => shadow.close();

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { AppConfig } from '../config/environment.js';
 import { pgAdapter, pgliteAdapter } from './adapters.js';
@@ -37,6 +37,7 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
   const lock = await DataDirLock.acquire(config.DATA_DIR);
   let db: PGlite | undefined;
   try {
+    const { PGlite } = await import('@electric-sql/pglite'); // not loaded on PostgreSQL
     db = await PGlite.create(embeddedDataPath(config.DATA_DIR));
     const adapter = pgliteAdapter(db);
     const appliedMigrations = await applyMigrations(adapter);
