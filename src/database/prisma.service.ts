@@ -1,12 +1,23 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { DATABASE, type Database } from './database.js';
+import { Driver } from './driver.js';
 
 /** The Prisma client over the configured adapter. Only repositories use it. */
 @Injectable()
-export class PrismaService extends PrismaClient implements OnApplicationShutdown {
+export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
+  /** Prisma's connection, for the hottest statements (see Driver). */
+  readonly driver: Driver;
+
   constructor(@Inject(DATABASE) readonly database: Database) {
-    super({ adapter: database.adapter });
+    const driver = new Driver();
+    super({ adapter: driver.capture(database.adapter) });
+    this.driver = driver;
+  }
+
+  /** Connects now, so that the driver is there for the first request. */
+  async onModuleInit(): Promise<void> {
+    await this.$connect();
   }
 
   /**

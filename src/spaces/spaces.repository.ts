@@ -2,20 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Subject } from '../auth/caller.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transactions.js';
-import { Prisma } from '../generated/prisma/client.js';
 import type { SpacePrivilege } from '../generated/prisma/enums.js';
 import type { MemberRecord } from './members.repository.js';
 
-interface SpaceRow {
-  id: string;
-  name: string;
-  creator_type: 'user' | 'provider';
-  creator_id: string;
-  created_at: Date;
-  owner: boolean | null;
-  privileges: string[] | null;
-  supports: [string, string][] | string | null;
-}
 
 export interface NewSpace {
   id: string;
@@ -59,17 +48,17 @@ export class SpacesRepository {
   /**
    * Stores a space with only its owner membership, in one statement (atomic
    * on its own): a creation without a token or support needs no transaction
-   * of several round trips.
+   * of several round trips. The hottest write: it goes through the driver.
    */
   async createOwned(space: Omit<NewSpace, 'support'>): Promise<void> {
-    await this.prisma.$executeRaw`
-      WITH space AS (
-        INSERT INTO spaces (id, name, creator_type, creator_id)
-        VALUES (${space.id}, ${space.name}, ${space.creator.type}::"CallerType", ${space.creator.id})
-        RETURNING id
-      )
-      INSERT INTO memberships (space_id, user_id, privileges, owner)
-      SELECT id, ${space.owner.userId}, ${privilegeArray(space.owner.privileges)}::"SpacePrivilege"[], true FROM space`;
+    await this.prisma.driver.execute(
+      `WITH space AS (
+         INSERT INTO spaces (id, name, creator_type, creator_id) VALUES ($1, $2, $3::"CallerType", $4) RETURNING id
+       )
+       INSERT INTO memberships (space_id, user_id, privileges, owner)
+       SELECT id, $5, $6::"SpacePrivilege"[], true FROM space`,
+      [space.id, space.name, space.creator.type, space.creator.id, space.owner.userId, `{${space.owner.privileges.join(',')}}`],
+    );
   }
 
   async find(id: string): Promise<SpaceRecord | null> {
@@ -91,32 +80,34 @@ export class SpacesRepository {
    * The space with the caller's standing in it, in one round trip: for a
    * user, their membership; for a provider, whether it supports the space.
    * Null when the space does not exist or the caller has no standing there.
+   * The hottest read: it goes through the driver.
    */
   async findFor(id: string, subject: Subject): Promise<{ space: SpaceRecord; member: MemberRecord | null } | null> {
-    const standing =
-      subject.type === 'user'
-        ? Prisma.sql`JOIN memberships m ON m.space_id = s.id AND m.user_id = ${subject.id}`
-        : Prisma.sql`JOIN supports m ON m.space_id = s.id AND m.provider_id = ${subject.id}`;
-    const member =
-      subject.type === 'user' ? Prisma.sql`m.owner, m.privileges::text[] AS privileges` : Prisma.sql`NULL AS owner, NULL AS privileges`;
-    const rows = await this.prisma.$queryRaw<SpaceRow[]>`
-      SELECT s.id, s.name, s.creator_type::text AS creator_type, s.creator_id, s.created_at, ${member},
-        (SELECT json_agg(json_build_array(sp.provider_id, sp.size::text) ORDER BY sp.provider_id)
-           FROM supports sp WHERE sp.space_id = s.id) AS supports
-      FROM spaces s ${standing}
-      WHERE s.id = ${id}`;
-    if (rows.length === 0) return null;
-    const row = rows[0];
-    const supports: [string, string][] = (typeof row.supports === 'string' ? JSON.parse(row.supports) : row.supports) ?? [];
+    const [row] = await this.prisma.driver.query(
+      `SELECT s.id, s.name, s.creator_type::text AS creator_type, s.creator_id,
+         (extract(epoch FROM s.created_at) * 1000)::bigint::text AS created_ms,
+         ${subject.type === 'user' ? 'm.owner::text AS owner, array_to_string(m.privileges, \',\') AS privileges' : 'NULL AS owner, NULL AS privileges'},
+         (SELECT json_agg(json_build_array(sp.provider_id, sp.size::text) ORDER BY sp.provider_id)::text
+            FROM supports sp WHERE sp.space_id = s.id) AS supports
+       FROM spaces s
+       ${subject.type === 'user' ? 'JOIN memberships m ON m.space_id = s.id AND m.user_id = $2' : 'JOIN supports m ON m.space_id = s.id AND m.provider_id = $2'}
+       WHERE s.id = $1`,
+      [id, subject.id],
+    );
+    if (!row) return null;
+    const supports: [string, string][] = row.supports === null ? [] : JSON.parse(row.supports);
     return {
       space: {
-        id: row.id,
-        name: row.name,
-        creator: { type: row.creator_type, id: row.creator_id },
-        createdAt: row.created_at,
+        id: row.id!,
+        name: row.name!,
+        creator: { type: row.creator_type as Subject['type'], id: row.creator_id! },
+        createdAt: new Date(Number(row.created_ms)),
         supports: supports.map(([providerId, size]) => ({ providerId, size: BigInt(size) })),
       },
-      member: row.owner === null ? null : { owner: row.owner, privileges: row.privileges as SpacePrivilege[] },
+      member:
+        row.owner === null
+          ? null
+          : { owner: row.owner === 'true', privileges: (row.privileges ? row.privileges.split(',') : []) as SpacePrivilege[] },
     };
   }
 
@@ -136,9 +127,4 @@ export class SpacesRepository {
     const { count } = await this.prisma.space.deleteMany({ where: { id } });
     return count === 1;
   }
-}
-
-/** A privilege list as a PostgreSQL array literal (the names are enum values: no quoting needed). */
-function privilegeArray(privileges: SpacePrivilege[]): string {
-  return `{${privileges.join(',')}}`;
 }
