@@ -3,11 +3,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 
-const ADMIN = [
+// As an array literal: pg and PGlite serialise JS arrays differently, a literal the same way.
+const ADMIN = `{${[
   'space_view', 'space_read_data', 'space_write_data', 'space_view_privileges', 'space_add_user',
   'space_remove_user', 'space_update', 'space_delete', 'space_set_privileges', 'space_add_support',
   'space_remove_support',
-];
+].join(',')}}`;
 const SELECT_TOKEN = 'SELECT * FROM tokens WHERE id = $1';
 const INSERT_SPACE = 'INSERT INTO spaces (id, name, creator_type, creator_id) VALUES ($1, $2, $3, $4)';
 const INSERT_OWNER =
@@ -92,7 +93,8 @@ async function drive(op, { connections, duration, warmup }) {
           try {
             await op();
             latencies?.push(performance.now() - started);
-          } catch {
+          } catch (error) {
+            if (errors === 0) console.error('limit: an operation failed:', error.message);
             errors += 1;
           }
         }

@@ -8,7 +8,7 @@ export const TARGETS = {
       };
     }
     return {
-      'creation ≥ 0.6 × limit': r.ratios.creationToLimit >= 0.6,
+      'creation ≥ 0.6 × limit': r.limit.rps > 0 && r.ratios.creationToLimit >= 0.6,
       'creation p99 ≤ 50 ms': r.creation.p99 <= 50,
       'no errors': r.creation.errors + r.reads.errors + r.floor.errors + r.limit.errors === 0,
       'reads ≥ 0.5 × floor': r.ratios.readsToFloor >= 0.5,
