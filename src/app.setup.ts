@@ -63,6 +63,7 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  app.set('etag', false); // answers are not cached by validators: hashing each body is waste
   app.use(parseJsonBodies());
   if (config.API_PREFIX) app.setGlobalPrefix(config.API_PREFIX, { exclude: ['health', 'health/live', 'docs'] });
 
