@@ -9,7 +9,8 @@
  *   npm run bench -- --embedded       the embedded PGlite database
  *   npm run bench -- --scale 1000000  GET latencies at 10,000 spaces and at 1,000,000
  *
- * Options: --duration <s> (10), --warmup <s> (3), --connections <n> (32).
+ * Options: --duration <s> (10) a measure a round, --rounds <n> (3), --warmup <s> (3),
+ * --connections <n> (32).
  * BENCH_DATABASE_URL names the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres).
  */
 import { randomBytes } from 'node:crypto';
@@ -18,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureHttp } from './lib/http.mjs';
-import { measureLimit } from './lib/limit.mjs';
+import { openLimit } from './lib/limit.mjs';
 import { loadScale } from './lib/scale.mjs';
 import { ServiceUnderTest } from './lib/service.mjs';
 import { report, TARGETS } from './lib/report.mjs';
@@ -31,6 +32,7 @@ const { values: opts } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
   },
 });
@@ -39,6 +41,7 @@ const only = opts.only;
 const duration = Number(opts.duration);
 const warmup = Number(opts.warmup);
 const connections = Number(opts.connections);
+const rounds = Number(opts.rounds);
 const scale = opts.scale === undefined ? undefined : Number(opts.scale);
 if (scale !== undefined && (!Number.isInteger(scale) || scale < 20_000)) {
   throw new Error('--scale takes a whole number of spaces, at least 20000');
@@ -87,34 +90,7 @@ async function main() {
     if (scale !== undefined) {
       results.scale = await runScale(service, databaseUrl, user, http);
     } else {
-      results.limit = await measureLimit({
-        databaseUrl,
-        dataDir: path.join(dataDir, 'limit'),
-        poolSize: POOL_SIZE,
-        connections,
-        duration,
-        warmup,
-        userId: user.userId,
-      });
-      results.creation = await measureHttp(service.url('/api/v3/onezone/user/spaces'), {
-        ...http,
-        method: 'POST',
-        headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Bench space' }),
-        expect: 201,
-      });
-      const spaceId = await service.createSpace(user.token, 'Read me');
-      results.reads = await measureHttp(service.url(`/api/v3/onezone/spaces/${spaceId}`), {
-        ...http,
-        headers: { authorization: `Bearer ${user.token}` },
-        expect: 200,
-      });
-      results.floor = await measureHttp(service.url('/health/live'), { ...http, expect: 200 });
-      results.ratios = {
-        creationToLimit: results.creation.rps / results.limit.rps,
-        readsToFloor: results.reads.rps / results.floor.rps,
-      };
-      results.rssMaxMB = Math.max(results.creation.rssMaxMB, results.reads.rssMaxMB, results.floor.rssMaxMB);
+      Object.assign(results, await runRounds(service, dataDir, databaseUrl, user, http));
     }
     results.targets = TARGETS.check(results);
     await mkdir(path.join(root, 'bench', 'results'), { recursive: true });
@@ -127,6 +103,77 @@ async function main() {
     if (databaseUrl) await dropDatabase(databaseUrl);
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The four measures in turn, `rounds` times (warm-up in the first round
+ * only). Each figure is the median over the rounds, and each ratio the median
+ * of the rounds' ratios, so that one slow moment of a shared machine does not
+ * decide the result.
+ */
+async function runRounds(service, dataDir, databaseUrl, user, http) {
+  const limit = await openLimit({
+    databaseUrl,
+    dataDir: path.join(dataDir, 'limit'),
+    poolSize: POOL_SIZE,
+    connections,
+    duration,
+    userId: user.userId,
+  });
+  const auth = { authorization: `Bearer ${user.token}` };
+  const spaceId = await service.createSpace(user.token, 'Read me');
+  const measures = {
+    limit: (w) => limit.measure(w),
+    creation: (w) =>
+      measureHttp(service.url('/api/v3/onezone/user/spaces'), {
+        ...http,
+        warmup: w,
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Bench space' }),
+        expect: 201,
+      }),
+    reads: (w) => measureHttp(service.url(`/api/v3/onezone/spaces/${spaceId}`), { ...http, warmup: w, headers: auth, expect: 200 }),
+    floor: (w) => measureHttp(service.url('/health/live'), { ...http, warmup: w, expect: 200 }),
+  };
+  const done = [];
+  try {
+    for (let i = 0; i < rounds; i += 1) {
+      const round = {};
+      for (const [name, measure] of Object.entries(measures)) round[name] = await measure(i === 0 ? warmup : 0);
+      done.push(round);
+    }
+  } finally {
+    await limit.close();
+  }
+  const summary = Object.fromEntries(Object.keys(measures).map((name) => [name, combine(done.map((r) => r[name]))]));
+  return {
+    rounds: done,
+    ...summary,
+    ratios: {
+      creationToLimit: median(done.map((r) => r.creation.rps / r.limit.rps)),
+      readsToFloor: median(done.map((r) => r.reads.rps / r.floor.rps)),
+    },
+    rssMaxMB: Math.max(...done.flatMap((r) => [r.creation.rssMaxMB, r.reads.rssMaxMB, r.floor.rssMaxMB])),
+  };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One measure over the rounds: median figures, all errors, the largest RSS. */
+function combine(runs) {
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    requests: runs.reduce((n, r) => n + r.requests, 0),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    ...(runs[0].rssMaxMB !== undefined && { rssMaxMB: Math.max(...runs.map((r) => r.rssMaxMB)) }),
+  };
 }
 
 /** GET latencies with 10,000 spaces, then with `scale` spaces: 100 spaces a user in both. */

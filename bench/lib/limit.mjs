@@ -20,13 +20,13 @@ const INSERT_OWNER =
  * one transaction), issued straight to the database at the same concurrency,
  * with the service's pool size, and nothing else.
  */
-export async function measureLimit(options) {
+export async function openLimit(options) {
   return options.databaseUrl ? postgresLimit(options) : embeddedLimit(options);
 }
 
-async function postgresLimit({ databaseUrl, poolSize, connections, duration, warmup, userId }) {
+async function postgresLimit({ databaseUrl, poolSize, connections, duration, userId }) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
-  try {
+  {
     const { rows } = await pool.query("SELECT id FROM tokens WHERE subject_id = $1 AND type = 'access'", [userId]);
     const tokenId = rows[0].id;
     const create = async () => {
@@ -45,17 +45,18 @@ async function postgresLimit({ databaseUrl, poolSize, connections, duration, war
         client.release();
       }
     };
-    return await drive(create, { connections, duration, warmup });
-  } finally {
-    await pool.end();
+    return {
+      measure: (warmup) => drive(create, { connections, duration, warmup }),
+      close: () => pool.end(),
+    };
   }
 }
 
 /** On PGlite: a fresh database of the same schema, in this process, as the service holds its own. */
-async function embeddedLimit({ dataDir, connections, duration, warmup }) {
+async function embeddedLimit({ dataDir, connections, duration }) {
   const { PGlite } = await import('@electric-sql/pglite');
   const db = await PGlite.create(dataDir);
-  try {
+  {
     const migrations = path.resolve('prisma/migrations');
     for (const name of (await readdir(migrations)).filter((n) => /^\d{14}_/.test(n)).sort()) {
       await db.exec(await readFile(path.join(migrations, name, 'migration.sql'), 'utf8'));
@@ -75,9 +76,10 @@ async function embeddedLimit({ dataDir, connections, duration, warmup }) {
         await tx.query(INSERT_OWNER, [id, userId, ADMIN]);
       });
     };
-    return await drive(create, { connections, duration, warmup });
-  } finally {
-    await db.close();
+    return {
+      measure: (warmup) => drive(create, { connections, duration, warmup }),
+      close: () => db.close(),
+    };
   }
 }
 

@@ -27,7 +27,8 @@ function row(name, m) {
 export function report(r) {
   const lines = [
     `Spaces service benchmark — ${r.mode}, ${r.machine.cpus} CPUs, Node ${r.machine.node}, ` +
-      `${r.connections} connections, ${r.duration} s after ${r.warmup} s warm-up`,
+      `${r.connections} connections, ${r.duration} s a measure${r.rounds ? ` × ${r.rounds.length} rounds (medians)` : ''}, ` +
+      `${r.warmup} s warm-up`,
     '',
     '| measure | req/s | p50 ms | p99 ms | errors | RSS MB |',
     '|---|---|---|---|---|---|',
