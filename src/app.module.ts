@@ -24,6 +24,21 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
+/** Headers an access line keeps; credentials among them are redacted (REDACTED_PATHS). */
+const LOGGED_HEADERS = ['authorization', 'x-auth-token', 'user-agent', 'content-type', 'content-length', 'x-forwarded-for'];
+
+function accessLogRequest(req: {
+  id: unknown;
+  method: string;
+  url: string;
+  remoteAddress?: string;
+  headers: Record<string, unknown>;
+}) {
+  const headers: Record<string, unknown> = {};
+  for (const name of LOGGED_HEADERS) if (req.headers[name] !== undefined) headers[name] = req.headers[name];
+  return { id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress, headers };
+}
+
 @Module({})
 export class AppModule {
   /** `env` replaces process.env: tests and embedding hosts pass their own. */
@@ -39,6 +54,8 @@ export class AppModule {
             pinoHttp: {
               level: config.LOG_LEVEL,
               redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+              // A lean access line: a request's own fields and the headers worth reading.
+              serializers: { req: accessLogRequest, res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
               customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
             },
           }),
