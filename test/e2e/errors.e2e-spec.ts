@@ -138,6 +138,7 @@ describe('errors from every layer', () => {
       expect(JSON.stringify(res.body)).not.toMatch(/PGlite|closed|at |\.ts|\.js/);
       const health = await other.http.get('/health').expect(503);
       expect(health.body).toEqual({ error: 'service_unavailable', error_description: 'The database is not reachable.' });
+      await other.http.get('/health/live').expect(200, { status: 'ok' }); // the process itself is alive
       await other.app.close().catch(() => undefined);
       await disposeEnv(env);
       return;
@@ -162,6 +163,7 @@ describe('errors from every layer', () => {
       expect(Date.now() - before).toBeLessThan(5_000);
       const health = await t.http.get('/health').expect(503);
       expect(health.body.error).toBe('service_unavailable');
+      await t.http.get('/health/live').expect(200, { status: 'ok' }); // the process itself is alive
     } finally {
       await allow(true);
     }
