@@ -1,5 +1,5 @@
 import { disposeEnv, startApp, testEnv, type TestApp, PREFIX } from '../support/test-app.js';
-import { Factories, SpaceFactories, api } from '../support/factories.js';
+import { Factories, SpaceFactories, api, tokenIdOf } from '../support/factories.js';
 
 type User = { userId: string; token: string };
 
@@ -26,10 +26,8 @@ describe('invites', () => {
 
   const as = (who?: { token: string }) => api(t.http, who?.token);
   const join = (who: { token: string }, token: unknown) => as(who).post('/user/spaces/join').send({ token });
-  const usage = async (token: string) => {
-    const id = (await t.http.post(`${PREFIX}/tokens/examine`).send({ token }).expect(200)).body.tokenId;
-    return (await t.prisma.token.findUniqueOrThrow({ where: { id } })).usageCount;
-  };
+  const usage = async (token: string) =>
+    (await t.prisma.token.findUniqueOrThrow({ where: { id: await tokenIdOf(t.http, token) } })).usageCount;
   const stored = (spaceId: string, userId: string) =>
     t.prisma.membership.findUnique({ where: { spaceId_userId: { spaceId, userId } } });
 
@@ -151,7 +149,7 @@ describe('invites', () => {
       const spaceId = await s.space(owner.token);
       const provider = await f.provider();
       const revoked = await s.invite(spaceId, owner.token);
-      const revokedId = (await t.http.post(`${PREFIX}/tokens/examine`).send({ token: revoked }).expect(200)).body.tokenId;
+      const revokedId = await tokenIdOf(t.http, revoked);
       await as(owner).delete(`/user/tokens/${revokedId}`).expect(204);
       const u = await f.user();
       for (const token of [

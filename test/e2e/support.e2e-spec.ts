@@ -1,5 +1,5 @@
 import { disposeEnv, startApp, testEnv, type TestApp, PREFIX } from '../support/test-app.js';
-import { Factories, SpaceFactories, api } from '../support/factories.js';
+import { Factories, SpaceFactories, api, tokenIdOf } from '../support/factories.js';
 
 type User = { userId: string; token: string };
 type Provider = { providerId: string; token: string };
@@ -30,10 +30,8 @@ describe('space support', () => {
     as(p).post('/provider/spaces/support').send({ token, size });
   const sizeOf = async (spaceId: string, providerId: string) =>
     (await t.prisma.support.findUnique({ where: { spaceId_providerId: { spaceId, providerId } } }))?.size;
-  const usage = async (token: string) => {
-    const id = (await t.http.post(`${PREFIX}/tokens/examine`).send({ token }).expect(200)).body.tokenId;
-    return (await t.prisma.token.findUniqueOrThrow({ where: { id } })).usageCount;
-  };
+  const usage = async (token: string) =>
+    (await t.prisma.token.findUniqueOrThrow({ where: { id: await tokenIdOf(t.http, token) } })).usageCount;
 
   describe('POST /spaces/{id}/providers/token and POST /provider/spaces/support', () => {
     it('supports the space: 201, Location …/provider/spaces/{id}, size stored exactly', async () => {

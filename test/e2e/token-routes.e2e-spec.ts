@@ -1,5 +1,5 @@
 import { disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
-import { Factories, SpaceFactories, api } from '../support/factories.js';
+import { Factories, SpaceFactories, api, tokenIdOf } from '../support/factories.js';
 
 /** GET|DELETE /user/tokens, GET|DELETE /provider/tokens, POST /tokens/examine. */
 describe('token routes', () => {
@@ -20,7 +20,7 @@ describe('token routes', () => {
 
   const as = (who?: { token: string }) => api(t.http, who?.token);
   const examine = (token: unknown) => as().post('/tokens/examine').send({ token });
-  const idOf = async (token: string) => (await examine(token).expect(200)).body.tokenId as string;
+  const idOf = (token: string) => tokenIdOf(t.http, token);
 
   describe('GET /user/tokens', () => {
     it("lists the caller's tokens with type, target, limits and use, never a token", async () => {

@@ -109,3 +109,8 @@ export class SpaceFactories {
     await api(this.http, providerToken).post('/provider/spaces/support').send({ token, size }).expect(201);
   }
 }
+
+/** A token's id, as POST /tokens/examine tells it. */
+export async function tokenIdOf(http: Http, token: string): Promise<string> {
+  return (await http.post(`${PREFIX}/tokens/examine`).send({ token }).expect(200)).body.tokenId;
+}

@@ -1,21 +1,12 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { PageDto } from '../../common/pagination/page-query.dto.js';
+import { ID_EXAMPLE, SubjectDto } from '../../common/subject.dto.js';
 import { IsName } from '../../common/validation/names.js';
 import { SIZE_OUTPUT_SCHEMA, sizeJson } from '../../common/validation/sizes.js';
 import { unixSeconds } from '../../tokens/token-codec.js';
 import { ADMIN_PRIVILEGES, MANAGER_PRIVILEGES, MEMBER_PRIVILEGES } from '../privileges.js';
 import type { SpaceRecord } from '../spaces.repository.js';
 
-const ID_EXAMPLE = '6e4ad3b4f5f8d4a3c1e0b2a9d8c7b6a5';
-
-@ApiSchema({ name: 'Creator', description: 'Who created the space.' })
-export class CreatorDto {
-  @ApiProperty({ enum: ['user', 'provider'] })
-  type: 'user' | 'provider';
-
-  @ApiProperty({ example: ID_EXAMPLE })
-  id: string;
-}
 
 @ApiSchema({ name: 'SpaceDetails', description: 'A space.' })
 export class SpaceDto {
@@ -25,8 +16,8 @@ export class SpaceDto {
   @ApiProperty({ example: 'My Private space' })
   name: string;
 
-  @ApiProperty({ type: CreatorDto })
-  creator: CreatorDto;
+  @ApiProperty({ type: SubjectDto, description: 'Who created the space.' })
+  creator: SubjectDto;
 
   @ApiProperty({ description: 'Unix time (seconds) of creation.', example: 1_795_000_000 })
   creationTime: number;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { PageDto } from '../../common/pagination/page-query.dto.js';
+import { ID_EXAMPLE, SubjectDto } from '../../common/subject.dto.js';
 import { SIZE_OUTPUT_SCHEMA, sizeJson } from '../../common/validation/sizes.js';
 import { SpacePrivilege, TokenType } from '../../generated/prisma/enums.js';
 import { TokenField } from '../token-field.js';
@@ -7,16 +8,6 @@ import { unixSeconds } from '../token-codec.js';
 import type { TokenRecord } from '../tokens.repository.js';
 import type { ExaminedToken } from '../tokens.service.js';
 
-const ID_EXAMPLE = '6e4ad3b4f5f8d4a3c1e0b2a9d8c7b6a5';
-
-@ApiSchema({ name: 'TokenSubject', description: 'Whom the token belongs to.' })
-export class TokenSubjectDto {
-  @ApiProperty({ enum: ['user', 'provider'] })
-  type: 'user' | 'provider';
-
-  @ApiProperty({ example: ID_EXAMPLE })
-  id: string;
-}
 
 @ApiSchema({ name: 'TokenTarget', description: 'What the token is about.' })
 export class TokenTargetDto {
@@ -115,8 +106,8 @@ export class ExaminedTokenDto {
   @ApiProperty({ enum: Object.values(TokenType) })
   type: TokenType;
 
-  @ApiProperty({ type: TokenSubjectDto })
-  subject: TokenSubjectDto;
+  @ApiProperty({ type: SubjectDto, description: 'Whom the token belongs to.' })
+  subject: SubjectDto;
 
   @ApiProperty({ type: TokenTargetDto, nullable: true })
   target: TokenTargetDto | null;
