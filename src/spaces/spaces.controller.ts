@@ -81,7 +81,7 @@ export class SpacesController {
   @ApiOkResponse({ type: SpaceDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async get(@CurrentSpace() access: SpaceAccess): Promise<SpaceDto> {
-    return toSpaceDto(await this.spaces.get(access));
+    return toSpaceDto(this.spaces.get(access));
   }
 
   @Patch(':id')

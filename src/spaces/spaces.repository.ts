@@ -61,21 +61,6 @@ export class SpacesRepository {
     );
   }
 
-  async find(id: string): Promise<SpaceRecord | null> {
-    const row = await this.prisma.space.findUnique({
-      where: { id },
-      include: { supports: { select: { providerId: true, size: true }, orderBy: { providerId: 'asc' } } },
-    });
-    if (!row) return null;
-    return {
-      id: row.id,
-      name: row.name,
-      creator: { type: row.creatorType, id: row.creatorId },
-      createdAt: row.createdAt,
-      supports: row.supports,
-    };
-  }
-
   /**
    * The space with the caller's standing in it, in one round trip: for a
    * user, their membership; for a provider, whether it supports the space.

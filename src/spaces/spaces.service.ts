@@ -102,11 +102,10 @@ export class SpacesService {
     });
   }
 
-  /** The space the caller was authorised on, with its supports. */
-  async get(access: SpaceAccess): Promise<SpaceRecord> {
-    const space = access.space ?? (await this.spaces.find(access.spaceId));
-    if (!space) throw notFound(); // deleted since the access check
-    return space;
+  /** The space the caller was authorised on, with its supports (loaded with the access check). */
+  get(access: SpaceAccess): SpaceRecord {
+    if (!access.space) throw new Error('a route reading a space must declare @SpaceRoute({ load: true })');
+    return access.space;
   }
 
   /** The spaces the user belongs to, one page in id order. */

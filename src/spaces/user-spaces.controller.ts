@@ -121,7 +121,7 @@ export class UserSpacesController {
   @ApiOkResponse({ type: SpaceDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async get(@CurrentSpace() access: UserSpaceAccess): Promise<SpaceDto> {
-    return toSpaceDto(await this.spaces.get(access));
+    return toSpaceDto(this.spaces.get(access));
   }
 
   @Delete(':id')
