@@ -13,9 +13,18 @@ const swc = [
   },
 ];
 
+// Node 20 loads ES-module-only packages with require(); Jest cannot, so the
+// few a CommonJS dependency requires are compiled to CommonJS for the tests.
+const REQUIRED_ESM = ['content-disposition'];
+const toCommonJs = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
+
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: {
+    '^.+\\.ts$': swc,
+    [`/node_modules/(.+/node_modules/)?(${REQUIRED_ESM.join('|')})/.+\\.js$`]: toCommonJs,
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(.+/node_modules/)?(${REQUIRED_ESM.join('|')})/)`],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
 };

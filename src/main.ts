@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
-import { configureApp } from './app.setup.js';
+import { configureApp, createHttpAdapter } from './app.setup.js';
 import { APP_CONFIG, SECRETS } from './config/config.module.js';
 import { ConfigError, type AppConfig } from './config/environment.js';
 import type { Secrets } from './config/secrets.js';
@@ -12,7 +12,7 @@ import { DataDirInUseError } from './database/data-dir-lock.js';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), createHttpAdapter(), {
     bodyParser: false,
     bufferLogs: true,
   });

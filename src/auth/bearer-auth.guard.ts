@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { HttpRequest } from '../common/http-request.js';
 import { ApiError } from '../common/api-error.js';
 import { ALLOWED_CALLERS, IS_PUBLIC } from './auth.decorators.js';
 import { BearerStrategy, presentedCredentials } from './bearer.strategy.js';
@@ -31,7 +31,7 @@ export class BearerAuthGuard implements CanActivate {
     if (!allowed) {
       throw new Error(`${context.getClass().name}.${context.getHandler().name} declares no @Public() or @Callers()`);
     }
-    const req = context.switchToHttp().getRequest<Request & { user?: Caller }>();
+    const req = context.switchToHttp().getRequest<HttpRequest>();
     const caller = await this.authenticate(req);
     if (!caller) throw presentedCredentials(req) ? ApiError.invalidBearer() : ApiError.unauthorized();
     req.user = caller;
@@ -42,7 +42,7 @@ export class BearerAuthGuard implements CanActivate {
   }
 
   /** One passport authentication round with the strategy: the caller, or null when it failed. */
-  private authenticate(req: Request): Promise<Caller | null> {
+  private authenticate(req: HttpRequest): Promise<Caller | null> {
     return new Promise((resolve, reject) => {
       const round = Object.create(this.strategy) as BearerStrategy & {
         success(user: Caller): void;

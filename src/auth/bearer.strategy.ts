@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { HttpRequest } from '../common/http-request.js';
 import { Strategy } from 'passport-http-bearer';
 import { SECRETS } from '../config/config.module.js';
 import type { Secrets } from '../config/secrets.js';
@@ -9,7 +9,7 @@ import { TokensService } from '../tokens/tokens.service.js';
 import type { Caller } from './caller.js';
 
 /** The token a request presents: `Authorization: Bearer` first, else Onezone's `X-Auth-Token`. */
-export function presentedCredentials(req: Pick<Request, 'headers'>): string | undefined {
+export function presentedCredentials(req: Pick<HttpRequest, 'headers'>): string | undefined {
   const authorization = req.headers.authorization;
   if (typeof authorization === 'string' && authorization.length > 0) return authorization;
   const xAuthToken = req.headers['x-auth-token'];
@@ -37,9 +37,9 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
    * Tokens are read from headers only, never from the query string or the
    * body, where passport-http-bearer would also look.
    */
-  override authenticate(req: Request, options?: object): void {
+  override authenticate(req: Pick<HttpRequest, 'headers'>, options?: object): void {
     const headersOnly = { headers: { authorization: presentedCredentials(req) } };
-    super.authenticate(headersOnly as unknown as Request, options);
+    super.authenticate(headersOnly as never, options);
   }
 
   async validate(token: string): Promise<Caller | false> {

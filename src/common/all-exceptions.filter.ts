@@ -4,12 +4,14 @@ import {
   type ExceptionFilter,
   HttpException,
   HttpStatus,
+  Injectable,
   Logger,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ApiError } from './api-error.js';
 import { isDatabaseUnavailable, prismaErrorCode } from './database-errors.js';
 import { ERRORS, type ErrorBody, type ErrorCode } from './error-codes.js';
+import { type HttpRequest, requestPath } from './http-request.js';
 
 /** body-parser's error types, mapped to our codes. */
 const BODY_PARSER_ERRORS: Record<string, { code: ErrorCode; description?: string }> = {
@@ -61,34 +63,36 @@ interface Rendered {
  * (DESIGN §6): never a stack, SQL text or secret.
  */
 @Catch()
+@Injectable()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  /** Replies through the application's HTTP adapter: Fastify here, possibly Express in a host platform. */
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const response = ctx.getResponse<Response>();
-    const request = ctx.getRequest<Request>();
+    const response: unknown = ctx.getResponse();
+    const request = ctx.getRequest<HttpRequest>();
     const { status, body } = this.render(exception, request);
 
     if (status === HttpStatus.SERVICE_UNAVAILABLE) {
-      this.logger.warn(`503 on ${request.method} ${request.originalUrl}: ${summary(exception)}`);
+      this.logger.warn(`503 on ${request.method} ${requestPath(request)}: ${summary(exception)}`);
     } else if (status >= 500) {
       this.logger.error(
-        { err: exception, method: request.method, url: request.originalUrl },
-        `${status} ${body.error} on ${request.method} ${request.originalUrl}`,
+        { err: exception, method: request.method, url: requestPath(request) },
+        `${status} ${body.error} on ${request.method} ${requestPath(request)}`,
       );
     }
-    if (response.headersSent) return;
+    const http = this.adapterHost.httpAdapter;
+    if (http.isHeadersSent(response)) return;
     if (status === HttpStatus.UNAUTHORIZED) {
-      response.setHeader(
-        'WWW-Authenticate',
-        body.error === 'invalid_token' ? 'Bearer error="invalid_token"' : 'Bearer',
-      );
+      http.setHeader(response, 'WWW-Authenticate', body.error === 'invalid_token' ? 'Bearer error="invalid_token"' : 'Bearer');
     }
-    response.status(status).json(body);
+    http.reply(response, body, status);
   }
 
-  private render(exception: unknown, request: Request): Rendered {
+  private render(exception: unknown, request: HttpRequest): Rendered {
     if (exception instanceof ApiError) {
       return { status: exception.getStatus(), body: exception.body };
     }
@@ -99,11 +103,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const { code, description } = BODY_PARSER_ERRORS[parserType];
       return this.of(code, description);
     }
+    // Fastify's own refusals (FST_… codes) carry a 4xx statusCode.
+    const refusal = exception as { code?: unknown; statusCode?: unknown } | null;
+    if (
+      typeof refusal?.code === 'string' &&
+      refusal.code.startsWith('FST_') &&
+      typeof refusal.statusCode === 'number' &&
+      refusal.statusCode >= 400 &&
+      refusal.statusCode < 500
+    ) {
+      return this.of(STATUS_CODES[refusal.statusCode] ?? 'invalid_request');
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code = STATUS_CODES[status] ?? (status >= 500 ? 'internal_server_error' : 'invalid_request');
       if (status === HttpStatus.NOT_FOUND) {
-        return this.of('not_found', `No route for ${request.method} ${request.originalUrl.split("?")[0]}.`);
+        return this.of('not_found', `No route for ${request.method} ${requestPath(request)}.`);
       }
       return { status, body: { error: code, error_description: ERRORS[code].description } };
     }

@@ -1,47 +1,134 @@
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import {
   type CallHandler,
   type ExecutionContext,
   Injectable,
   type NestInterceptor,
 } from '@nestjs/common';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { ApiError } from './api-error.js';
+import type { HttpRequest } from './http-request.js';
 
-export const BODY_LIMIT = '1mb';
-const JSON_TYPES = ['application/json', 'application/*+json'];
+/** The largest request body accepted, once decoded. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-type BodyRequest = Request & { bodyError?: unknown };
+/** Content-Encodings a body may arrive in, with their decoders. */
+const DECODERS: Record<string, (() => NodeJS.ReadWriteStream) | null> = {
+  identity: null,
+  gzip: createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
+
+const FAULTS = {
+  notJson: () => new ApiError('unsupported_media_type'),
+  charset: () => new ApiError('unsupported_media_type', 'The request body must be UTF-8 encoded JSON.'),
+  encoding: () => new ApiError('unsupported_media_type', 'The request body has an unsupported Content-Encoding.'),
+  tooLarge: () => new ApiError('payload_too_large'),
+  notWhole: () => ApiError.invalidRequest('The request body was not received whole.'),
+  undecodable: () => ApiError.invalidRequest('The request body could not be decoded.'),
+  notJsonText: () => ApiError.invalidRequest('The request body is not valid JSON.'),
+};
+
+/** `application/json` or any `application/*+json`, with its charset if one is given. */
+function jsonMediaType(contentType: string | undefined): { json: boolean; charset?: string } {
+  if (contentType === undefined) return { json: false };
+  const [essence, ...params] = contentType.split(';');
+  const type = essence.trim().toLowerCase();
+  const json = type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+  let charset: string | undefined;
+  for (const param of params) {
+    const [name, value] = param.split('=');
+    if (name?.trim().toLowerCase() === 'charset' && value !== undefined) {
+      charset = value.trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+    }
+  }
+  return { json, charset };
+}
 
 /**
- * Parses JSON bodies, but keeps a body's fault (not JSON: 415, malformed:
- * 400, too large: 413) on the request instead of answering at once, so that
+ * JSON text to a value: an empty body is `{}`; otherwise only an object or
+ * an array is accepted (strict JSON, as body-parser's `strict`).
+ */
+export function parseJsonText(text: string): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.length === 0) return {};
+  const first = /^[\x20\x09\x0a\x0d]*(.)/s.exec(body)?.[1];
+  if (first !== '{' && first !== '[') throw FAULTS.notJsonText();
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw FAULTS.notJsonText();
+  }
+}
+
+type Done = (error: Error | null, body?: unknown) => void;
+
+/**
+ * Reads a body as JSON. A body's fault (not JSON: 415, malformed: 400, too
+ * large: 413) is kept on the request instead of being answered at once, so
  * routes check in Onezone's order: authenticate → authorise → validate.
  * BodyErrorInterceptor raises it once the guards have passed.
  */
-export function parseJsonBodies(): RequestHandler {
-  const parse = express.json({ limit: BODY_LIMIT, type: JSON_TYPES, strict: true });
-  return (req: BodyRequest, res: Response, next: NextFunction) => {
-    const hasBody =
-      req.headers['transfer-encoding'] !== undefined ||
-      (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
-    if (hasBody && !req.is(JSON_TYPES)) {
-      req.bodyError = new ApiError('unsupported_media_type');
-      next();
+function readJsonBody(request: FastifyRequest, payload: Readable, done: Done): void {
+  const keep = (fault: ApiError) => {
+    (request as unknown as HttpRequest).bodyError = fault;
+    payload.resume(); // the rest is read and dropped, so the connection stays usable
+    done(null, undefined);
+  };
+  const { json, charset } = jsonMediaType(request.headers['content-type']);
+  if (!json) return keep(FAULTS.notJson());
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return keep(FAULTS.charset());
+  const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const decoder = DECODERS[encoding];
+  if (decoder === undefined) return keep(FAULTS.encoding());
+  if (decoder === null && Number(request.headers['content-length']) > BODY_LIMIT_BYTES) return keep(FAULTS.tooLarge());
+
+  const stream: NodeJS.ReadableStream = decoder ? payload.pipe(decoder()) : payload;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let settled = false;
+  const settle = (fault: ApiError | null, text?: string) => {
+    if (settled) return;
+    settled = true;
+    stream.removeAllListeners('data');
+    if (fault) {
+      if (decoder) payload.unpipe();
+      keep(fault);
       return;
     }
-    parse(req, res, (error?: unknown) => {
-      if (error) req.bodyError = error;
-      next();
-    });
+    try {
+      done(null, parseJsonText(text ?? ''));
+    } catch (error) {
+      keep(error as ApiError);
+    }
   };
+  stream.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > BODY_LIMIT_BYTES) settle(FAULTS.tooLarge());
+    else chunks.push(chunk);
+  });
+  stream.on('end', () => settle(null, Buffer.concat(chunks, size).toString('utf8')));
+  stream.on('error', () => settle(decoder ? FAULTS.undecodable() : FAULTS.notWhole()));
+  if (decoder) payload.on('error', () => settle(FAULTS.notWhole()));
+  payload.on('close', () => {
+    if (!payload.readableEnded) settle(FAULTS.notWhole());
+  });
 }
 
-/** Raises the body fault parseJsonBodies kept, after authentication and authorisation. */
+/** Replaces Fastify's body parsers with readJsonBody, for every content type. */
+export function registerJsonBodies(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', readJsonBody);
+}
+
+/** Raises the body fault readJsonBody kept, after authentication and authorisation. */
 @Injectable()
 export class BodyErrorInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const error = context.switchToHttp().getRequest<BodyRequest>().bodyError;
+    const error = context.switchToHttp().getRequest<HttpRequest>().bodyError;
     if (error !== undefined) throw error;
     return next.handle();
   }

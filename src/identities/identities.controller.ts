@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Callers } from '../auth/auth.decorators.js';
 import { ApiErrors, BODY_ROUTE_ERRORS } from '../common/api-responses.js';
-import { Locations } from '../common/location.js';
+import { Locations, type ReplyHeaders } from '../common/location.js';
 import { TokenDto } from '../spaces/dto/mint-tokens.dto.js';
 import {
   CreateProviderDto,
@@ -39,9 +38,9 @@ export class IdentitiesController {
   @ApiBody({ type: CreateUserDto })
   @ApiCreatedWithBody('/users/{id}', UserCreatedDto)
   @ApiErrors(...BODY_ROUTE_ERRORS)
-  async createUser(@Body() body: CreateUserDto, @Res({ passthrough: true }) res: Response): Promise<UserCreatedDto> {
+  async createUser(@Body() body: CreateUserDto, @Res({ passthrough: true }) res: ReplyHeaders): Promise<UserCreatedDto> {
     const user = await this.identities.createUser(body.name);
-    res.location(this.locations.of('users', user.userId));
+    this.locations.set(res, 'users', user.userId);
     return user;
   }
 
@@ -52,10 +51,10 @@ export class IdentitiesController {
   @ApiErrors(...BODY_ROUTE_ERRORS)
   async createProvider(
     @Body() body: CreateProviderDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<ProviderCreatedDto> {
     const provider = await this.identities.createProvider(body.name, body.capacity);
-    res.location(this.locations.of('providers', provider.providerId));
+    this.locations.set(res, 'providers', provider.providerId);
     return provider;
   }
 

@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Callers, CurrentCaller } from '../auth/auth.decorators.js';
-import type { Response } from 'express';
 import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, OWN_LIST_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
-import { Locations } from '../common/location.js';
+import { Locations, type ReplyHeaders } from '../common/location.js';
 import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.js';
 import { listBody } from '../common/pagination/pagination.js';
 import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
@@ -75,10 +74,10 @@ export class ProviderSpacesController {
   async support(
     @CurrentCaller() caller: ProviderCaller,
     @Body() body: SupportSpaceDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<void> {
     const id = await this.supports.support(caller, body);
-    res.location(this.locations.of('provider', 'spaces', id));
+    this.locations.set(res, 'provider', 'spaces', id);
   }
 
   @Get(':id')

@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpStatus, Patch, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Callers, CurrentCaller } from '../auth/auth.decorators.js';
 import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
-import { Locations } from '../common/location.js';
+import { Locations, type ReplyHeaders } from '../common/location.js';
 import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
 import type { ProviderCaller, SpaceAccess, UserCaller } from './access/space-access.js';
 import { CreateSpaceDto } from './dto/create-space.dto.js';
@@ -50,10 +49,10 @@ export class SpacesController {
   async create(
     @CurrentCaller() caller: UserCaller | ProviderCaller,
     @Body() body: CreateSpaceDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<void> {
     const id = await this.spaces.createSpace(caller, body);
-    res.location(this.locations.of('spaces', id));
+    this.locations.set(res, 'spaces', id);
   }
 
   // Declared before ':id', which would otherwise match it.

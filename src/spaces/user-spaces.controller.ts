@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Callers, CurrentCaller } from '../auth/auth.decorators.js';
 import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, OWN_LIST_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
-import { Locations } from '../common/location.js';
+import { Locations, type ReplyHeaders } from '../common/location.js';
 import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.js';
 import { listBody } from '../common/pagination/pagination.js';
 import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
@@ -71,10 +70,10 @@ export class UserSpacesController {
   async create(
     @CurrentCaller() caller: UserCaller,
     @Body() body: CreateUserSpaceDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<void> {
     const id = await this.spaces.createUserSpace(caller, body);
-    res.location(this.locations.of('user', 'spaces', id));
+    this.locations.set(res, 'user', 'spaces', id);
   }
 
   @Post('token')
@@ -108,10 +107,10 @@ export class UserSpacesController {
   async join(
     @CurrentCaller() caller: UserCaller,
     @Body() body: JoinSpaceDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<void> {
     const id = await this.members.join(caller, body.token);
-    res.location(this.locations.of('user', 'spaces', id));
+    this.locations.set(res, 'user', 'spaces', id);
   }
 
   @Get(':id')

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 export type Http = ReturnType<typeof request>;
 import { AppModule } from '../../src/app.module.js';
-import { configureApp } from '../../src/app.setup.js';
+import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
 import { dropDatabase, onPostgres, seededDataDir, seededDatabase } from './databases.js';
 
@@ -39,7 +39,7 @@ export async function disposeEnv(env: TestEnv): Promise<void> {
 }
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: Http;
   env: TestEnv;
   prisma: PrismaService;
@@ -55,7 +55,10 @@ export async function startApp(
   override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (b) => b,
 ): Promise<TestApp> {
   const moduleRef = await override(Test.createTestingModule({ imports: [AppModule.forRoot(env)] })).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+    bodyParser: false,
+    logger: false,
+  });
   await configureApp(app);
   await app.listen(0, '127.0.0.1');
   return {

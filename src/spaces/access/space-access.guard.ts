@@ -1,11 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
-import type { Caller } from '../../auth/caller.js';
+import type { HttpRequest } from '../../common/http-request.js';
 import { SPACE_REQUIREMENT, type SpaceAccess, type SpaceRequirement } from './space-access.js';
 import { SpaceAccessService } from './space-access.service.js';
 
-export type SpaceRequest = Request & { user?: Caller; spaceAccess?: SpaceAccess };
+export type SpaceRequest = HttpRequest & { spaceAccess?: SpaceAccess };
 
 /**
  * Authorises `/spaces/{id}…` routes after the bearer guard authenticated the

@@ -1,0 +1,27 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Caller } from '../auth/caller.js';
+
+/**
+ * What the service reads of a request. Fastify's request and Express's both
+ * have these fields, so guards and filters serve either adapter (a host
+ * platform importing the spaces feature may run Express).
+ */
+export interface HttpRequest {
+  method: string;
+  url: string;
+  /** Express only: the URL before any router mount stripped a prefix. */
+  originalUrl?: string;
+  headers: IncomingHttpHeaders;
+  params: Record<string, string | undefined>;
+  /** The authenticated caller, set by BearerAuthGuard. */
+  user?: Caller;
+  /** A body fault kept for BodyErrorInterceptor (see body-parsing.ts). */
+  bodyError?: unknown;
+}
+
+/** The request's path, without its query string. */
+export function requestPath(req: Pick<HttpRequest, 'url' | 'originalUrl'>): string {
+  const url = req.originalUrl ?? req.url;
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
