@@ -18,25 +18,31 @@ const INSERT_OWNER =
  * The physical limit of a creation: the database work POST /user/spaces
  * needs (the bearer token's row, then the space and its owner membership in
  * one transaction), issued straight to the database at the same concurrency,
- * with the service's pool size, and nothing else.
+ * with the service's pool size and prepared statements, and nothing else.
  */
 export async function openLimit(options) {
   return options.databaseUrl ? postgresLimit(options) : embeddedLimit(options);
 }
 
+/** Named, so each connection prepares it once: the limit gets what the service's hot statements get. */
+const prepared = (name, text) => (values) => ({ name: `limit_${name}`, text, values });
+
 async function postgresLimit({ databaseUrl, poolSize, connections, duration, userId }) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  const selectToken = prepared('select_token', SELECT_TOKEN);
+  const insertSpace = prepared('insert_space', INSERT_SPACE);
+  const insertOwner = prepared('insert_owner', INSERT_OWNER);
   {
     const { rows } = await pool.query("SELECT id FROM tokens WHERE subject_id = $1 AND type = 'access'", [userId]);
     const tokenId = rows[0].id;
     const create = async () => {
-      await pool.query(SELECT_TOKEN, [tokenId]);
+      await pool.query(selectToken([tokenId]));
       const client = await pool.connect();
       try {
         const id = randomBytes(16).toString('hex');
         await client.query('BEGIN');
-        await client.query(INSERT_SPACE, [id, 'Bench space', 'user', userId]);
-        await client.query(INSERT_OWNER, [id, userId, ADMIN]);
+        await client.query(insertSpace([id, 'Bench space', 'user', userId]));
+        await client.query(insertOwner([id, userId, ADMIN]));
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');

@@ -3,7 +3,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type {
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
+  SqlQuery,
 } from '@prisma/driver-adapter-utils';
+import { preparedStatementName } from './driver.js';
 
 /** Loaded only for the embedded database: a service on PostgreSQL never holds PGlite's code. */
 const loadPGlite = () => Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
@@ -47,9 +49,13 @@ export function pgAdapter(
   connectionString: string,
   options: PgAdapterOptions = {},
 ): PrismaPg {
-  return new PrismaPg({
-    connectionString,
-    max: options.max ?? 10,
-    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
-  });
+  return new PrismaPg(
+    {
+      connectionString,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+    },
+    // The hottest statements are prepared once per connection (see Driver).
+    { statementNameGenerator: preparedStatementName as (query: SqlQuery) => string },
+  );
 }

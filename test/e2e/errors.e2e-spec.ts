@@ -1,3 +1,4 @@
+import { deflateSync, gzipSync } from 'node:zlib';
 import { Factories } from '../support/factories.js';
 import { onPostgres, withServer } from '../support/databases.js';
 import { PREFIX, disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
@@ -18,6 +19,9 @@ describe('errors from every layer', () => {
   });
 
   const createSpace = () => t.http.post(`${PREFIX}/user/spaces`).set('Authorization', `Bearer ${user.token}`);
+
+  /** superagent would serialise a Buffer as JSON under a JSON Content-Type: send its bytes as they are. */
+  const raw = (body: unknown) => body as string;
 
   function expectErrorBody(body: unknown, error: string) {
     expect(body).toEqual({ error, error_description: expect.any(String) });
@@ -68,6 +72,58 @@ describe('errors from every layer', () => {
   it('a non-UTF-8 charset: 415', async () => {
     const res = await createSpace().set('Content-Type', 'application/json; charset=latin1').send('{"name":"ab"}').expect(415);
     expectErrorBody(res.body, 'unsupported_media_type');
+  });
+
+  it('a gzip- or deflate-encoded JSON body is decoded', async () => {
+    const gzip = await createSpace()
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .serialize(raw)
+      .send(gzipSync('{"name":"Gzipped"}'))
+      .expect(201);
+    const deflate = await createSpace()
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'deflate')
+      .serialize(raw)
+      .send(deflateSync('{"name":"Deflated"}'))
+      .expect(201);
+    for (const res of [gzip, deflate]) expect(res.headers.location).toMatch(/\/spaces\/[0-9a-f]{32}$/);
+  });
+
+  it('an unknown Content-Encoding: 415, and a body that does not decode: 400', async () => {
+    const unknown = await createSpace()
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'compress')
+      .send('{"name":"ab"}')
+      .expect(415);
+    expectErrorBody(unknown.body, 'unsupported_media_type');
+    const broken = await createSpace()
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .serialize(raw)
+      .send(Buffer.from('not gzip at all'))
+      .expect(400);
+    expectErrorBody(broken.body, 'invalid_request');
+  });
+
+  it('a small gzip body that inflates past 1 MiB: 413, and nothing is created', async () => {
+    const before = await t.prisma.space.count();
+    const bomb = gzipSync(JSON.stringify({ name: 'a'.repeat(8 * 1024 * 1024) }));
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    const res = await createSpace().set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').serialize(raw).send(bomb).expect(413);
+    expectErrorBody(res.body, 'payload_too_large');
+    expect(await t.prisma.space.count()).toBe(before);
+  });
+
+  it('an empty JSON body is an empty object: the name rule answers', async () => {
+    const res = await createSpace().set('Content-Type', 'application/json').send('').expect(400);
+    expect(res.body.error_description).toContain('name');
+  });
+
+  it('a trailing slash names the same route', async () => {
+    const res = await createSpace().send({ name: 'Trailing' }).expect(201);
+    const id = String(res.headers.location).split('/').pop();
+    await t.http.get(`${PREFIX}/user/spaces/${id}/`).set('Authorization', `Bearer ${user.token}`).expect(200);
   });
 
   it('a body over 1 MiB: 413 payload_too_large', async () => {

@@ -1,0 +1,62 @@
+import type { SqlDriverAdapter, SqlQuery } from '@prisma/driver-adapter-utils';
+import { Driver, preparedStatementName } from './driver.js';
+
+/** A connection that records the queries it is given and answers one text row. */
+function fakeConnection(seen: SqlQuery[]): SqlDriverAdapter {
+  return {
+    provider: 'postgres',
+    adapterName: 'fake',
+    queryRaw: async (query: SqlQuery) => {
+      seen.push(query);
+      return { columnNames: ['id', 'n'], columnTypes: [], rows: [['a', 1], ['b', null]] };
+    },
+    executeRaw: async (query: SqlQuery) => {
+      seen.push(query);
+      return 3;
+    },
+  } as unknown as SqlDriverAdapter;
+}
+
+describe('Driver', () => {
+  async function connected(seen: SqlQuery[]): Promise<Driver> {
+    const driver = new Driver();
+    const factory = driver.capture({
+      provider: 'postgres',
+      adapterName: 'fake',
+      connect: async () => fakeConnection(seen),
+      connectToShadowDb: async () => fakeConnection(seen),
+    });
+    await factory.connect();
+    return driver;
+  }
+
+  it('reads every column as text, SQL NULL as null', async () => {
+    const driver = await connected([]);
+    expect(await driver.query('SELECT id, n FROM t WHERE x = $1', ['1'])).toEqual([
+      { id: 'a', n: '1' },
+      { id: 'b', n: null },
+    ]);
+  });
+
+  it('names its statements for preparing, one stable name a text; other statements stay unnamed', async () => {
+    const seen: SqlQuery[] = [];
+    const driver = await connected(seen);
+    const select = 'SELECT id, n FROM t WHERE y = $1';
+    const update = 'UPDATE t SET n = 1 WHERE y = $1';
+    expect(preparedStatementName({ sql: select })).toBeUndefined();
+    await driver.query(select, ['1']);
+    await driver.execute(update, ['1']);
+    const selectName = preparedStatementName({ sql: select });
+    expect(selectName).toMatch(/^spaces_[0-9a-f]{24}$/);
+    expect(preparedStatementName({ sql: update })).toMatch(/^spaces_[0-9a-f]{24}$/);
+    expect(preparedStatementName({ sql: update })).not.toBe(selectName);
+    await driver.query(select, ['2']);
+    expect(preparedStatementName({ sql: select })).toBe(selectName);
+    expect(preparedStatementName({ sql: 'SELECT 1' })).toBeUndefined();
+    expect(seen.map((q) => q.args)).toEqual([['1'], ['1'], ['2']]);
+  });
+
+  it('refuses to run before Prisma connected', async () => {
+    await expect(new Driver().query('SELECT 1', [])).rejects.toThrow(/before Prisma connected/);
+  });
+});
