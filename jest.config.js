@@ -13,10 +13,12 @@ const swc = [
   },
 ];
 
-// Node 20 loads ES-module-only packages with require(); Jest cannot, so the
-// few a CommonJS dependency requires are compiled to CommonJS for the tests.
-const REQUIRED_ESM = ['content-disposition'];
-const toCommonJs = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
+// Node 20 loads ES-module-only packages with require(); Jest cannot. The few
+// that a CommonJS dependency requires (@fastify/static, @nestjs/throttler) are
+// compiled for the tests: to CommonJS where they are required, left as they
+// are where they are imported (@swc/jest picks by how the file is loaded).
+const REQUIRED_ESM = ['content-disposition', '@nestjs/common', '@nestjs/core'];
+const toCommonJs = ['@swc/jest', { jsc: { target: 'es2022' } }];
 
 const common = {
   extensionsToTreatAsEsm: ['.ts'],

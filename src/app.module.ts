@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { BodyErrorInterceptor } from './common/body-parsing.js';
 import { CommonModule } from './common/common.module.js';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { AppValidationPipe } from './common/validation.pipe.js';
 import { APP_CONFIG, ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/environment.js';
@@ -48,6 +49,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(env),
         CommonModule,
+        IdempotencyModule,
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({

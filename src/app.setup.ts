@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
+import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -49,14 +50,50 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
+/** TRUST_PROXY as Fastify takes it: a boolean, a number of hops, or a list of addresses. */
+function trustedProxies(value: string): boolean | string | ((address: string, hop: number) => boolean) {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return value.replace(/\s+/g, '');
+}
+
+/** Headers a browser script may read from an answer. */
+const EXPOSED_HEADERS = [
+  'Location',
+  'WWW-Authenticate',
+  'Retry-After',
+  'X-RateLimit-Limit',
+  'X-RateLimit-Remaining',
+  'X-RateLimit-Reset',
+];
+
+/**
+ * CORS_ORIGINS: any origin without credentials (as Onezone does), or the
+ * listed origins. Tokens travel in headers, never in cookies, so credentials
+ * mode is never needed.
+ */
+function corsOptions(origins: string) {
+  return {
+    origin: origins === '*' ? '*' : origins.split(',').map((origin) => origin.trim()),
+    credentials: false,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+  };
+}
+
 /**
  * The HTTP adapter main.ts and the e2e tests run on. Fastify: the HTTP
  * stack's own cost per request is about half of Express's (see the README's
  * Performance section).
  */
-export function createHttpAdapter(): FastifyAdapter {
+export function createHttpAdapter(config: Pick<AppConfig, 'TRUST_PROXY'>): FastifyAdapter {
   return new FastifyAdapter({
     clientErrorHandler: answerClientError,
+    trustProxy: trustedProxies(config.TRUST_PROXY),
     // `/spaces/` is `/spaces`, as clients written against Onezone expect.
     routerOptions: { ignoreTrailingSlash: true },
   });
@@ -70,6 +107,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(Logger));
   registerJsonBodies(app.getHttpAdapter().getInstance());
+  app.enableCors(corsOptions(config.CORS_ORIGINS));
+  await app.register(helmet, {
+    // Callers are web clients on other origins: CORS decides who reads what.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
   if (config.API_PREFIX) app.setGlobalPrefix(config.API_PREFIX, { exclude: ['health', 'health/live', 'docs'] });
 
   const document = buildOpenApiDocument(app, config);

@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { configureApp, createHttpAdapter } from './app.setup.js';
 import { APP_CONFIG, SECRETS } from './config/config.module.js';
-import { ConfigError, type AppConfig } from './config/environment.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/environment.js';
 import type { Secrets } from './config/secrets.js';
 import { DataDirInUseError } from './database/data-dir-lock.js';
 
@@ -12,7 +12,7 @@ import { DataDirInUseError } from './database/data-dir-lock.js';
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), createHttpAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), createHttpAdapter(loadConfig()), {
     bodyParser: false,
     bufferLogs: true,
   });

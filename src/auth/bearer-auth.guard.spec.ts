@@ -2,6 +2,7 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiError } from '../common/api-error.js';
 import { Callers, Public } from './auth.decorators.js';
+import { Authenticator } from './authenticator.js';
 import { BearerAuthGuard } from './bearer-auth.guard.js';
 import type { BearerStrategy } from './bearer.strategy.js';
 import type { Caller } from './caller.js';
@@ -52,7 +53,7 @@ async function outcome(guard: BearerAuthGuard, ctx: ExecutionContext) {
 describe('BearerAuthGuard', () => {
   const alice: Caller = { type: 'user', userId: 'a'.repeat(32) };
   const store: Caller = { type: 'provider', providerId: 'p'.repeat(32) };
-  const guard = new BearerAuthGuard(new Reflector(), strategy({ alice, store }));
+  const guard = new BearerAuthGuard(new Reflector(), new Authenticator(strategy({ alice, store })));
 
   it('lets public routes through without credentials', async () => {
     expect(await outcome(guard, context('open').ctx)).toBe(true);

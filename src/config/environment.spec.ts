@@ -11,6 +11,11 @@ describe('loadConfig', () => {
       TOKEN_CACHE_SECONDS: 2,
       DATA_DIR: path.resolve('./data'),
       TOKEN_LOCATION: 'onezone',
+      RATE_LIMIT: 1000,
+      RATE_LIMIT_WINDOW_SECONDS: 60,
+      IDEMPOTENCY_KEY_HOURS: 24,
+      CORS_ORIGINS: '*',
+      TRUST_PROXY: 'false',
       LOG_LEVEL: 'info',
     });
   });
@@ -27,9 +32,22 @@ describe('loadConfig', () => {
       TOKEN_SECRET: 'x'.repeat(32),
       TOKEN_LOCATION: 'zone.example.org',
       LOG_LEVEL: 'debug',
+      RATE_LIMIT: '0',
+      RATE_LIMIT_WINDOW_SECONDS: '1',
+      CORS_ORIGINS: 'https://app.example.org, http://localhost:8080',
+      TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
       UNRELATED: 'ignored',
     });
-    expect(config).toMatchObject({ PORT: 8080, API_PREFIX: '', DATABASE_POOL_SIZE: 20, LOG_LEVEL: 'debug' });
+    expect(config).toMatchObject({
+      PORT: 8080,
+      API_PREFIX: '',
+      DATABASE_POOL_SIZE: 20,
+      LOG_LEVEL: 'debug',
+      RATE_LIMIT: 0,
+      RATE_LIMIT_WINDOW_SECONDS: 1,
+      CORS_ORIGINS: 'https://app.example.org, http://localhost:8080',
+      TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
+    });
     expect(loadConfig({ API_PREFIX: '' }).API_PREFIX).toBe('/api/v3/onezone');
   });
 
@@ -47,6 +65,13 @@ describe('loadConfig', () => {
     ['ADMIN_TOKEN', 'has a space in it, quite long', /ADMIN_TOKEN/],
     ['TOKEN_SECRET', 'too-short', /TOKEN_SECRET must be at least 32 characters long$/],
     ['TOKEN_LOCATION', 'with space', /TOKEN_LOCATION/],
+    ['RATE_LIMIT', '-5', /RATE_LIMIT must be an integer from 0 to 1000000000/],
+    ['RATE_LIMIT', 'lots', /RATE_LIMIT must be an integer/],
+    ['RATE_LIMIT_WINDOW_SECONDS', '0', /RATE_LIMIT_WINDOW_SECONDS must be an integer from 1 to 86400/],
+    ['IDEMPOTENCY_KEY_HOURS', '23', /IDEMPOTENCY_KEY_HOURS must be an integer from 24 to 8760/],
+    ['CORS_ORIGINS', 'app.example.org', /CORS_ORIGINS must be \* or a comma-separated list of origins/],
+    ['CORS_ORIGINS', 'https://a.org/path', /CORS_ORIGINS/],
+    ['TRUST_PROXY', 'yes please', /TRUST_PROXY must be true, false, a number of hops/],
     ['LOG_LEVEL', 'verbose', /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
   ])('refuses %s=%j with a message naming it', (key, value, message) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);

@@ -85,6 +85,45 @@ export class Environment {
   @Max(300, { message: 'TOKEN_CACHE_SECONDS must be an integer from 0 to 300' })
   TOKEN_CACHE_SECONDS: number = 2;
 
+  /** Requests one caller may make in a window (per user, provider or admin; per address for anonymous requests). 0 = no limit. */
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT must be an integer from 0 to 1000000000' })
+  @Min(0, { message: 'RATE_LIMIT must be an integer from 0 to 1000000000' })
+  @Max(1_000_000_000, { message: 'RATE_LIMIT must be an integer from 0 to 1000000000' })
+  RATE_LIMIT: number = 1000;
+
+  @Transform(toInt)
+  @IsInt({ message: 'RATE_LIMIT_WINDOW_SECONDS must be an integer from 1 to 86400' })
+  @Min(1, { message: 'RATE_LIMIT_WINDOW_SECONDS must be an integer from 1 to 86400' })
+  @Max(86_400, { message: 'RATE_LIMIT_WINDOW_SECONDS must be an integer from 1 to 86400' })
+  RATE_LIMIT_WINDOW_SECONDS: number = 60;
+
+  /** How long an Idempotency-Key's outcome is kept for retries (24 hours to a year). */
+  @Transform(toInt)
+  @IsInt({ message: 'IDEMPOTENCY_KEY_HOURS must be an integer from 24 to 8760' })
+  @Min(24, { message: 'IDEMPOTENCY_KEY_HOURS must be an integer from 24 to 8760' })
+  @Max(8760, { message: 'IDEMPOTENCY_KEY_HOURS must be an integer from 24 to 8760' })
+  IDEMPOTENCY_KEY_HOURS: number = 24;
+
+  /**
+   * Origins browsers may call the API from: `*` (any origin, without
+   * credentials, as Onezone does) or a comma-separated list of origins.
+   */
+  @Matches(/^(\*|https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*)$/, {
+    message: 'CORS_ORIGINS must be * or a comma-separated list of origins such as https://app.example.org',
+  })
+  CORS_ORIGINS: string = '*';
+
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (used
+   * by the rate limit for anonymous requests): `false`, `true`, a number of
+   * hops, or a comma-separated list of addresses or CIDR ranges.
+   */
+  @Matches(/^(true|false|\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of addresses',
+  })
+  TRUST_PROXY: string = 'false';
+
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 }

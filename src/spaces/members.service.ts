@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error.js';
+import { Idempotency } from '../common/idempotency/idempotency.service.js';
 import { type Page, type PageRequest, toPage } from '../common/pagination/pagination.js';
 import { Transactions, type Tx } from '../database/transactions.js';
 import type { SpacePrivilege } from '../generated/prisma/enums.js';
@@ -25,6 +26,7 @@ export class MembersService {
     private readonly access: SpaceAccessService,
     private readonly tokens: TokensService,
     private readonly transactions: Transactions,
+    private readonly idempotency: Idempotency,
   ) {}
 
   async users(access: SpaceAccess, page: PageRequest, ownersOnly = false): Promise<Page<string>> {
@@ -138,6 +140,7 @@ export class MembersService {
     if (spaceId === null) throw ApiError.invalidToken();
     await this.tokens.answeringInvalidToken('space invite', () =>
       this.transactions.run(async (tx) => {
+        await this.idempotency.record(tx, spaceId);
         if (!(await this.spaces.lock(tx, spaceId))) throw new TokenRejectedError(`space ${spaceId} is gone`);
         const issuer = await this.members.find(spaceId, token.subjectId, tx);
         if (!issuer || !mayInvite(new Set(effectivePrivileges(issuer)), token.privileges)) {

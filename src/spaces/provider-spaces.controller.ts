@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTa
 import { Callers, CurrentCaller } from '../auth/auth.decorators.js';
 import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, OWN_LIST_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
+import { Idempotent } from '../common/idempotency/idempotent.decorator.js';
 import { Locations, type ReplyHeaders } from '../common/location.js';
 import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.js';
 import { listBody } from '../common/pagination/pagination.js';
@@ -60,6 +61,7 @@ export class ProviderSpacesController {
   }
 
   @Post('support')
+  @Idempotent('provider', 'spaces')
   @Callers('provider')
   @ApiOperation({
     operationId: 'supportSpace',

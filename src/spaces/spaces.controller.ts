@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTa
 import { Callers, CurrentCaller } from '../auth/auth.decorators.js';
 import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
+import { Idempotent } from '../common/idempotency/idempotent.decorator.js';
 import { Locations, type ReplyHeaders } from '../common/location.js';
 import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
 import type { ProviderCaller, SpaceAccess, UserCaller } from './access/space-access.js';
@@ -22,6 +23,7 @@ export class SpacesController {
   ) {}
 
   @Post()
+  @Idempotent('spaces')
   @Callers('user', 'provider')
   @ApiOperation({
     operationId: 'createSpace',

@@ -1,3 +1,4 @@
+import type { Idempotency } from '../common/idempotency/idempotency.service.js';
 import { ApiError } from '../common/api-error.js';
 import type { Transactions, Tx } from '../database/transactions.js';
 import { TokenRejectedError } from '../tokens/token-rejected.error.js';
@@ -88,12 +89,15 @@ function setup(options: { tokens?: Record<string, TokenRecord>; free?: bigint | 
       }
     },
   };
+  // Requests without an Idempotency-Key.
+  const noKeys = { claimed: false, record: async () => undefined } as unknown as Idempotency;
   const supports = new SupportsService(
     supportsRepo as unknown as SupportsRepository,
     {} as SpacesRepository,
     {} as MembersRepository,
     tokens as unknown as TokensService,
     transactions as unknown as Transactions,
+    noKeys,
   );
   const service = new SpacesService(
     repo as unknown as SpacesRepository,
@@ -101,6 +105,7 @@ function setup(options: { tokens?: Record<string, TokenRecord>; free?: bigint | 
     supports,
     tokens as unknown as TokensService,
     transactions as unknown as Transactions,
+    noKeys,
   );
   return { service, created, consumed, issued };
 }

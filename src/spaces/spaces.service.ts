@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Subject } from '../auth/caller.js';
 import { ApiError } from '../common/api-error.js';
+import { Idempotency } from '../common/idempotency/idempotency.service.js';
 import { newId } from '../common/ids.js';
 import { type Page, type PageRequest, toPage } from '../common/pagination/pagination.js';
 import { parseSize } from '../common/validation/sizes.js';
@@ -36,6 +37,7 @@ export class SpacesService {
     private readonly supports: SupportsService,
     private readonly tokens: TokensService,
     private readonly transactions: Transactions,
+    private readonly idempotency: Idempotency,
   ) {}
 
   /** POST /user/spaces: the caller owns the space; with a provider support token, it is supported. */
@@ -123,18 +125,21 @@ export class SpacesService {
   }
 
   /**
-   * One transaction: the token's use, the capacity check, the space, its
-   * owner membership and its support are stored together or not at all.
+   * One transaction: the request's Idempotency-Key, the token's use, the
+   * capacity check, the space, its owner membership and its support are
+   * stored together or not at all. A plain creation without a key is one
+   * statement.
    */
   private async create(creation: Creation): Promise<string> {
     const id = newId();
     const owner = { userId: creation.ownerId, privileges: ADMIN_PRIVILEGES };
-    if (!creation.token && !creation.support) {
+    if (!creation.token && !creation.support && !this.idempotency.claimed) {
       await this.spaces.createOwned({ id, name: creation.name, creator: creation.creator, owner });
       return id;
     }
     await this.tokens.answeringInvalidToken('space creation', () =>
       this.transactions.run(async (tx) => {
+        await this.idempotency.record(tx, id);
         if (creation.token) await this.tokens.consume(tx, creation.token);
         if (creation.support) await this.supports.reserve(tx, creation.support.providerId, creation.support.size);
         await this.spaces.create(tx, {

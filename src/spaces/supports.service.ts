@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error.js';
+import { Idempotency } from '../common/idempotency/idempotency.service.js';
 import { type Page, type PageRequest, toPage } from '../common/pagination/pagination.js';
 import { parseSize } from '../common/validation/sizes.js';
 import { Transactions, type Tx } from '../database/transactions.js';
@@ -23,6 +24,7 @@ export class SupportsService {
     private readonly members: MembersRepository,
     private readonly tokens: TokensService,
     private readonly transactions: Transactions,
+    private readonly idempotency: Idempotency,
   ) {}
 
   /**
@@ -69,6 +71,7 @@ export class SupportsService {
     if (spaceId === null) throw ApiError.invalidToken();
     await this.tokens.answeringInvalidToken('space support', () =>
       this.transactions.run(async (tx) => {
+        await this.idempotency.record(tx, spaceId);
         if (!(await this.spaces.lock(tx, spaceId))) throw new TokenRejectedError(`space ${spaceId} is gone`);
         const issuer = await this.members.find(spaceId, token.subjectId, tx);
         if (!issuer || !effectivePrivileges(issuer).includes('space_add_support')) {

@@ -6,6 +6,7 @@ import request from 'supertest';
 export type Http = ReturnType<typeof request>;
 import { AppModule } from '../../src/app.module.js';
 import { configureApp, createHttpAdapter } from '../../src/app.setup.js';
+import { loadConfig } from '../../src/config/environment.js';
 import { PrismaService } from '../../src/database/prisma.service.js';
 import { dropDatabase, onPostgres, seededDataDir, seededDatabase } from './databases.js';
 
@@ -27,6 +28,8 @@ export async function testEnv(overrides: Partial<TestEnv> = {}): Promise<TestEnv
     ADMIN_TOKEN: `admin-${randomBytes(16).toString('hex')}`,
     TOKEN_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
+    // The suites make thousands of requests as a few callers; limits.e2e tests the limit itself.
+    RATE_LIMIT: '1000000',
     ...overrides,
   };
   if (onPostgres() && !overrides.DATABASE_URL) env.DATABASE_URL = await seededDatabase();
@@ -55,7 +58,7 @@ export async function startApp(
   override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (b) => b,
 ): Promise<TestApp> {
   const moduleRef = await override(Test.createTestingModule({ imports: [AppModule.forRoot(env)] })).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(loadConfig(env)), {
     bodyParser: false,
     logger: false,
   });

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import type { HttpRequest } from '../common/http-request.js';
+import { BearerStrategy } from './bearer.strategy.js';
+import type { Caller } from './caller.js';
+
+type Round = BearerStrategy & {
+  success(user: Caller): void;
+  fail(): void;
+  error(error: unknown): void;
+  pass(): void;
+  redirect(): void;
+};
+
+/**
+ * Who a request's credentials name, worked out once a request: the rate
+ * limit (which counts per caller) and the bearer guard both ask.
+ *
+ * It runs this application's own BearerStrategy instance the way passport
+ * runs a strategy for a request, rather than looking one up by name in
+ * passport's process-wide registry, where another Nest application in the
+ * same process (a host platform, a test) would replace it.
+ */
+@Injectable()
+export class Authenticator {
+  private readonly outcomes = new WeakMap<object, Promise<Caller | null>>();
+
+  constructor(private readonly strategy: BearerStrategy) {}
+
+  /** The caller, or null when no credentials were given or they failed. */
+  callerOf(req: HttpRequest): Promise<Caller | null> {
+    let outcome = this.outcomes.get(req);
+    if (!outcome) {
+      outcome = this.authenticate(req);
+      this.outcomes.set(req, outcome);
+    }
+    return outcome;
+  }
+
+  /** One passport authentication round with the strategy. */
+  private authenticate(req: HttpRequest): Promise<Caller | null> {
+    return new Promise((resolve, reject) => {
+      const round = Object.create(this.strategy) as Round;
+      round.success = (user) => resolve(user);
+      round.fail = () => resolve(null);
+      round.error = (error) => reject(error);
+      round.pass = () => resolve(null);
+      round.redirect = () => resolve(null);
+      round.authenticate(req, { session: false });
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
+import { ApiError } from '../common/api-error.js';
+import type { HttpRequest } from '../common/http-request.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/environment.js';
+import { IS_PUBLIC } from './auth.decorators.js';
+import { Authenticator } from './authenticator.js';
+import type { Caller } from './caller.js';
+
+function callerKey(caller: Caller): string {
+  switch (caller.type) {
+    case 'user':
+      return `user:${caller.userId}`;
+    case 'provider':
+      return `provider:${caller.providerId}`;
+    case 'admin':
+      return 'admin';
+  }
+}
+
+/**
+ * RATE_LIMIT requests per RATE_LIMIT_WINDOW_SECONDS for each caller, across
+ * all routes: an authenticated caller is counted as themselves, whichever
+ * address they call from; anonymous requests and failed credentials by the
+ * client's address. Over the limit: 429 `too_many_requests` with
+ * `Retry-After`. Runs before the bearer guard, so a flood of bad tokens is
+ * cut off too.
+ */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly authenticator: Authenticator,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  protected override async shouldSkip(): Promise<boolean> {
+    return this.config.RATE_LIMIT === 0;
+  }
+
+  protected override async getTracker(req: Record<string, unknown>, context?: ExecutionContext): Promise<string> {
+    const open =
+      context !== undefined &&
+      this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const caller = open ? null : await this.authenticator.callerOf(req as unknown as HttpRequest);
+    return caller ? callerKey(caller) : `address:${await super.getTracker(req)}`;
+  }
+
+  /** Our error body and description (Retry-After is already set). */
+  protected override async throwThrottlingException(): Promise<void> {
+    throw new ApiError('too_many_requests');
+  }
+
+  /** One count per caller for the whole API, not one per route. */
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttler: string): string {
+    return `${throttler}:${tracker}`;
+  }
+}

@@ -1,0 +1,30 @@
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ErrorDto } from '../error.dto.js';
+import { IDEMPOTENT_LOCATION, IdempotencyInterceptor } from './idempotency.interceptor.js';
+
+/**
+ * The route honours `Idempotency-Key`. `location` is the path, under the API
+ * prefix, of what the route creates, without its id: a replay answers
+ * `Location: <prefix>/<location…>/<id>`.
+ */
+export function Idempotent(...location: string[]): MethodDecorator {
+  return applyDecorators(
+    SetMetadata(IDEMPOTENT_LOCATION, location),
+    UseInterceptors(IdempotencyInterceptor),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Makes a retry safe: a request with the same key (from the same caller) and the same body, ' +
+        'within 24 hours, gets the first answer again (with `Idempotent-Replayed: true`) and creates nothing more. ' +
+        '1 to 255 printable ASCII characters, such as a UUID.',
+      schema: { type: 'string', minLength: 1, maxLength: 255 },
+    }),
+    ApiResponse({
+      status: 422,
+      description: 'The Idempotency-Key was already used with another request (`idempotency_conflict`).',
+      type: ErrorDto,
+    }),
+  );
+}
