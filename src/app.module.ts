@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { BodyErrorInterceptor } from './common/body-parsing.js';
+import { loggedUrl } from './common/logged-url.js';
 import { CommonModule } from './common/common.module.js';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { AppValidationPipe } from './common/validation.pipe.js';
@@ -37,7 +38,7 @@ function accessLogRequest(req: {
 }) {
   const headers: Record<string, unknown> = {};
   for (const name of LOGGED_HEADERS) if (req.headers[name] !== undefined) headers[name] = req.headers[name];
-  return { id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress, headers };
+  return { id: req.id, method: req.method, url: loggedUrl(req.url), remoteAddress: req.remoteAddress, headers };
 }
 
 @Module({})
