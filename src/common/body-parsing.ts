@@ -30,7 +30,28 @@ const FAULTS = {
   notWhole: () => ApiError.invalidRequest('The request body was not received whole.'),
   undecodable: () => ApiError.invalidRequest('The request body could not be decoded.'),
   notJsonText: () => ApiError.invalidRequest('The request body is not valid JSON.'),
+  tooDeep: () => ApiError.invalidRequest(`The request body nests deeper than ${MAX_DEPTH} levels.`),
 };
+
+/** Deepest nesting of arrays and objects a body may have: no request of ours needs more than 3. */
+export const MAX_DEPTH = 32;
+
+/** Whether JSON text nests arrays and objects deeper than `limit` (brackets inside strings do not count). */
+function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
 
 /** `application/json` or any `application/*+json`, with its charset if one is given. */
 function jsonMediaType(contentType: string | undefined): { json: boolean; charset?: string } {
@@ -57,6 +78,7 @@ export function parseJsonText(text: string): unknown {
   if (body.length === 0) return {};
   const first = /^[\x20\x09\x0a\x0d]*(.)/s.exec(body)?.[1];
   if (first !== '{' && first !== '[') throw FAULTS.notJsonText();
+  if (nestsDeeperThan(body, MAX_DEPTH)) throw FAULTS.tooDeep();
   try {
     return JSON.parse(body);
   } catch {

@@ -1,0 +1,151 @@
+import fc from 'fast-check';
+import { ERRORS } from '../../src/common/error-codes.js';
+import type { CallerType } from '../../src/auth/caller.js';
+import { Factories, SpaceFactories } from '../support/factories.js';
+import { listRoutes, type Route } from '../support/routes.js';
+import { PREFIX, disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
+
+/** Every field name any route reads: generated bodies use them with values of every type. */
+const FIELDS = ['name', 'token', 'size', 'privileges', 'grant', 'revoke', 'validUntil', 'usageLimit', 'maxSize', 'capacity', 'ttl'];
+
+const json = (value: unknown) => JSON.stringify(value) ?? 'null';
+
+/** Bodies: any JSON, known fields of the wrong type, huge, deep, odd Unicode, prototype keys, not JSON at all. */
+const bodies: fc.Arbitrary<string | undefined> = fc.oneof(
+  fc.constant(undefined),
+  fc.jsonValue().map(json),
+  fc.dictionary(fc.constantFrom(...FIELDS), fc.jsonValue(), { maxKeys: 4 }).map(json),
+  fc.record({ name: fc.string({ unit: 'binary', maxLength: 200 }) }).map(json),
+  fc.record({ name: fc.string({ unit: 'grapheme', minLength: 2, maxLength: 64 }), size: fc.oneof(fc.bigInt().map(String), fc.double().map(json)) }).map(
+    (o) => json({ ...o, size: o.size }),
+  ),
+  fc.integer({ min: 1, max: 2_000_000 }).map((n) => json({ name: 'x'.repeat(n) })),
+  fc.integer({ min: 1, max: 200_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
+  fc.integer({ min: 1, max: 20_000 }).map((depth) => `{"name":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`),
+  fc.constantFrom(
+    '{"__proto__":{"admin":true,"owner":true},"name":"Proto"}',
+    '{"constructor":{"prototype":{"admin":true}},"name":"Ctor"}',
+    '{"name":"ab","__proto__":null}',
+    '{"privileges":{"__proto__":["space_view"]}}',
+    '{"grant":["__proto__"],"revoke":["constructor"]}',
+  ),
+  fc.string({ maxLength: 300 }),
+);
+
+const contentTypes = fc.constantFrom(
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/merge-patch+json',
+  'application/json; charset=utf-16',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  undefined,
+);
+
+type Credentials = Record<CallerType | 'outsider', string>;
+
+/** Authorization as a client might send it: right, wrong, malformed, oversized or absent. */
+function authorizations(c: Credentials): fc.Arbitrary<[string, string] | undefined> {
+  const visible = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((n) => String.fromCharCode(n)), maxLength: 200 });
+  return fc.oneof(
+    fc.constant(undefined),
+    // Mostly good credentials, so that bodies reach validation and the routes themselves.
+    {
+      arbitrary: fc.constantFrom(c.user, c.provider, c.admin, c.outsider).map((t): [string, string] => ['Authorization', `Bearer ${t}`]),
+      weight: 8,
+    },
+    fc.constantFrom(c.user, c.provider).map((t): [string, string] => ['X-Auth-Token', t]),
+    visible.map((s): [string, string] => ['Authorization', s]),
+    visible.map((s): [string, string] => ['Authorization', `Bearer ${s}`]),
+    fc.constantFrom(c.user, c.provider).map((t): [string, string] => ['Authorization', `Bearer ${t}${'A'.repeat(9000)}`]),
+    fc.constant<[string, string]>(['Authorization', 'Basic dXNlcjpwYXNz']),
+  );
+}
+
+/**
+ * Fuzzing from the contract: every route, generated bodies, headers and
+ * content types. Never a 5xx; every error has the DESIGN §6 body; a rejected
+ * request changes nothing.
+ */
+describe('fuzzing every route', () => {
+  let t: TestApp;
+  let routes: Route[];
+  let credentials: Credentials;
+  const ids = {} as Record<'id' | 'uid' | 'pid', string>;
+  let requests = 0;
+  const statuses = new Map<number, number>();
+
+  beforeAll(async () => {
+    t = await startApp(await testEnv());
+    const f = new Factories(t.http, t.env.ADMIN_TOKEN);
+    const s = new SpaceFactories(t.http);
+    const [owner, outsider] = [await f.user('Owner'), await f.user('Outsider')];
+    const provider = await f.provider({ capacity: 1_000_000 });
+    const spaceId = await s.space(owner.token);
+    await s.support(spaceId, owner.token, provider.token, 1000);
+    credentials = { user: owner.token, provider: provider.token, admin: t.env.ADMIN_TOKEN, outsider: outsider.token };
+    Object.assign(ids, { id: spaceId, uid: owner.userId, pid: provider.providerId });
+    // Routes that take things away go last, so the rest meet the space as it was.
+    routes = listRoutes(t.app)
+      .filter((r) => !r.path.startsWith('/health'))
+      .sort((a, b) => Number(a.method === 'delete') - Number(b.method === 'delete'));
+  });
+
+  afterAll(async () => {
+    process.stdout.write(`fuzzing: ${requests} requests, statuses ${JSON.stringify(Object.fromEntries(statuses))}\n`);
+    await t.close();
+    await disposeEnv(t.env);
+  });
+
+  /** Row counts of every table, and how often tokens were used: what a rejected request must leave alone. */
+  async function state(): Promise<string> {
+    const [row] = await t.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM providers) AS providers,
+              (SELECT count(*) FROM spaces) AS spaces, (SELECT count(*) FROM memberships) AS memberships,
+              (SELECT count(*) FROM supports) AS supports, (SELECT count(*) FROM tokens) AS tokens,
+              (SELECT coalesce(sum(usage_count), 0) FROM tokens) AS used,
+              (SELECT count(*) FROM tokens WHERE revoked) AS revoked,
+              (SELECT string_agg(name, ',' ORDER BY id) FROM spaces) AS names,
+              (SELECT string_agg(array_to_string(privileges, ' ') || owner::text, ',' ORDER BY space_id, user_id) FROM memberships) AS privileges,
+              (SELECT count(*) FROM idempotency_keys) AS keys`,
+    );
+    return JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+  }
+
+  const pathIds = fc.record({
+    id: fc.oneof(fc.constant(undefined), fc.stringMatching(/^[0-9a-f]{32}$/), fc.string({ maxLength: 40 })),
+  });
+
+  const codes = Object.keys(ERRORS);
+
+  it.each([0, 1, 2, 3])('batch %i: generated requests to every route', async (batch) => {
+    const selected = routes.filter((_, i) => i % 4 === batch);
+    for (const route of selected) {
+      await fc.assert(
+        fc.asyncProperty(bodies, contentTypes, authorizations(credentials), pathIds, async (body, type, auth, path) => {
+          const id = path.id === undefined ? ids.id : encodeURIComponent(path.id) || 'x';
+          const url = PREFIX + route.path.replace('{id}', id).replace('{uid}', ids.uid).replace('{pid}', ids.pid);
+          const before = await state();
+          let req = t.http[route.method](url);
+          if (auth) req = req.set(auth[0], auth[1]);
+          if (type !== undefined) req = req.set('Content-Type', type);
+          if (body !== undefined) req = req.serialize((x: unknown) => x as string).send(body);
+          const res = await req;
+          requests += 1;
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          if (res.status >= 500) throw new Error(`${route.method} ${url}: ${res.status} ${res.text}`);
+          if (res.status >= 400) {
+            expect(res.body).toEqual({ error: expect.any(String), error_description: expect.any(String) });
+            expect(codes).toContain(res.body.error);
+            expect(res.text).not.toMatch(/at \S+\.(ts|js):\d+|SELECT|INSERT|prisma/i);
+            expect(await state()).toBe(before);
+          }
+        }),
+        { numRuns: 60 },
+      );
+    }
+    // No generated body reached the prototypes.
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    expect(({} as Record<string, unknown>).owner).toBeUndefined();
+  });
+});
