@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import helmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { registerJsonBodies } from './common/body-parsing.js';
@@ -60,6 +61,27 @@ function trustedProxies(value: string): boolean | string | ((address: string, ho
   return value.replace(/\s+/g, '');
 }
 
+/**
+ * Once the application is closing (SIGTERM), a request arriving on a
+ * connection that is still open gets 503 with `Connection: close`: the
+ * requests in flight finish, and no new work starts.
+ */
+function refuseWhileClosing(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  const body = JSON.stringify({
+    error: 'service_unavailable',
+    error_description: 'The service is shutting down: retry later.',
+  });
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
+    void reply.code(503).header('Connection', 'close').type('application/json; charset=utf-8').send(body);
+  });
+}
+
 /** Headers a browser script may read from an answer. */
 const EXPOSED_HEADERS = [
   'Location',
@@ -93,6 +115,8 @@ function corsOptions(origins: string) {
 export function createHttpAdapter(config: Pick<AppConfig, 'TRUST_PROXY'>): FastifyAdapter {
   return new FastifyAdapter({
     clientErrorHandler: answerClientError,
+    // Answered by refuseWhileClosing instead, with the Error body.
+    return503OnClosing: false,
     trustProxy: trustedProxies(config.TRUST_PROXY),
     // `/spaces/` is `/spaces`, as clients written against Onezone expect.
     routerOptions: { ignoreTrailingSlash: true },
@@ -107,6 +131,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(Logger));
   registerJsonBodies(app.getHttpAdapter().getInstance());
+  refuseWhileClosing(app.getHttpAdapter().getInstance());
   app.enableCors(corsOptions(config.CORS_ORIGINS));
   await app.register(helmet, {
     // Callers are web clients on other origins: CORS decides who reads what.
