@@ -8,6 +8,7 @@ import { Authenticator } from './authenticator.js';
 import { BearerAuthGuard } from './bearer-auth.guard.js';
 import { BearerStrategy } from './bearer.strategy.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
+import { WindowCounterStorage } from './window-counter.storage.js';
 
 @Module({
   imports: [
@@ -16,6 +17,7 @@ import { RateLimitGuard } from './rate-limit.guard.js';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         throttlers: [{ ttl: config.RATE_LIMIT_WINDOW_SECONDS * 1000, limit: Math.max(config.RATE_LIMIT, 1) }],
+        storage: new WindowCounterStorage(),
       }),
     }),
   ],
