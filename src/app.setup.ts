@@ -19,6 +19,7 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
         'or `X-Auth-Token: <token>`. Every error has the `Error` body.',
     )
     .setVersion('3')
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     .addServer(config.API_PREFIX || '/', 'This service')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token (or the admin token).' })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'An access token.' }, 'X-Auth-Token')

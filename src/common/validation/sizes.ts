@@ -46,3 +46,8 @@ export const SIZE_OUTPUT_SCHEMA = {
     { type: 'string', pattern: '^[0-9]{1,19}$', description: 'Sizes beyond 2^53 - 1, which JSON numbers cannot carry exactly.' },
   ],
 };
+
+/** SIZE_OUTPUT_SCHEMA or null (OpenAPI 3.0 marks each alternative nullable). */
+export const NULLABLE_SIZE_OUTPUT_SCHEMA = {
+  oneOf: SIZE_OUTPUT_SCHEMA.oneOf.map((alternative) => ({ ...alternative, nullable: true })),
+};
