@@ -49,6 +49,14 @@ export default {
       slowTestThreshold: 20,
     },
     {
+      // Swagger UI in Debian's chromium (npm run test:browser; CI installs chromium).
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+    },
+    {
       // Slow: services as processes, killed, stopped and cut off from their database (npm run test:reliability).
       ...common,
       displayName: 'reliability',
