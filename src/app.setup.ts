@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import helmet from '@fastify/helmet';
@@ -83,6 +85,15 @@ function refuseWhileClosing(fastify: FastifyInstance): void {
   });
 }
 
+/** An X-Request-Id a client or a proxy may set: kept when it is short and plain, else replaced. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** A request's id (on its log lines, echoed as X-Request-Id): the caller's X-Request-Id when usable, else a new UUID. */
+export function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
 /** Headers a browser script may read from an answer. */
 const EXPOSED_HEADERS = [
   'Location',
@@ -91,6 +102,7 @@ const EXPOSED_HEADERS = [
   'X-RateLimit-Limit',
   'X-RateLimit-Remaining',
   'X-RateLimit-Reset',
+  'X-Request-Id',
 ];
 
 /**
@@ -116,6 +128,8 @@ function corsOptions(origins: string) {
 export function createHttpAdapter(config: Pick<AppConfig, 'TRUST_PROXY'>): FastifyAdapter {
   return new FastifyAdapter({
     clientErrorHandler: answerClientError,
+    requestIdHeader: false,
+    genReqId: requestId,
     // Answered by refuseWhileClosing instead, with the Error body.
     return503OnClosing: false,
     trustProxy: trustedProxies(config.TRUST_PROXY),
@@ -133,12 +147,16 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   registerJsonBodies(app.getHttpAdapter().getInstance());
   refuseWhileClosing(app.getHttpAdapter().getInstance());
+  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
+    void reply.header('X-Request-Id', request.id);
+    done();
+  });
   app.enableCors(corsOptions(config.CORS_ORIGINS));
   await app.register(helmet, {
     // Callers are web clients on other origins: CORS decides who reads what.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
   });
-  if (config.API_PREFIX) app.setGlobalPrefix(config.API_PREFIX, { exclude: ['health', 'health/live', 'docs'] });
+  if (config.API_PREFIX) app.setGlobalPrefix(config.API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', 'docs'] });
 
   const document = buildOpenApiDocument(app, config);
   SwaggerModule.setup('docs', app, document, {

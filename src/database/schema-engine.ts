@@ -126,6 +126,14 @@ function unwrapEngineError(
 }
 
 /** Reads prisma/migrations the way the Prisma CLI does. */
+/** The names of the migrations in `dir`, in order (the folders `prisma migrate` writes). */
+export async function migrationNames(dir = MIGRATIONS_DIR): Promise<string[]> {
+  return (await readdir(dir, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory() && /^\d{14}_/.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+}
+
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationList> {
   let entries: string[] = [];
   try {

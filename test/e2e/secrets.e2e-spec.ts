@@ -58,6 +58,7 @@ describe('secrets', () => {
     await call(`${PREFIX}/no/such/route/${alice.token}`, { method: 'GET', token: alice.token });
     await call('/docs/openapi.json', { method: 'GET' });
     await call('/health', { method: 'GET' });
+    await call(`${PREFIX}/user/spaces`, { method: 'GET', token: forged, headers: { 'X-Request-Id': 'trace-me-0001' } });
     await new Promise((resolve) => setTimeout(resolve, 300)); // the last log lines
 
     const log = service.log;
@@ -69,5 +70,7 @@ describe('secrets', () => {
       expect(log.split('\n').filter((line) => line.includes(secret))).toEqual([]);
     }
     expect(log).toContain('access_token=[redacted]');
+    // The request id is on the request's log line.
+    expect(log.split('\n').filter((line) => line.includes('trace-me-0001')).length).toBeGreaterThan(0);
   });
 });
