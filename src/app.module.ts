@@ -56,9 +56,8 @@ export class AppModule {
           useFactory: (config: AppConfig) => ({
             pinoHttp: {
               level: config.LOG_LEVEL,
-              // Every line logged while serving a request carries its id (reqId): the
-              // HTTP adapter's request id (see requestId in app.setup.ts).
-              quietReqLogger: true,
+              // Every line logged while serving a request carries the request, with its id
+              // (req.id): the HTTP adapter's request id (see requestId in app.setup.ts).
               redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
               // A lean access line: a request's own fields and the headers worth reading.
               serializers: { req: accessLogRequest, res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
