@@ -15,19 +15,12 @@ import { HealthModule } from './health/health.module.js';
 import { IdentitiesModule } from './identities/identities.module.js';
 import { SpacesModule } from './spaces/spaces.module.js';
 
-/** Header and body fields that carry credentials: never logged. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers["x-auth-token"]',
-  'req.headers.cookie',
-  'req.body.token',
-  'res.headers["set-cookie"]',
-  'token',
-  '*.token',
-];
+/** Fields that may carry a token, redacted by pino wherever a log line has them. */
+export const REDACTED_PATHS = ['token', 'err.token', 'req.body.token'];
 
-/** Headers an access line keeps; credentials among them are redacted (REDACTED_PATHS). */
+/** Headers an access line keeps; those that carry credentials are logged as present, never their value. */
 const LOGGED_HEADERS = ['authorization', 'x-auth-token', 'user-agent', 'content-type', 'content-length', 'x-forwarded-for'];
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-auth-token']);
 
 function accessLogRequest(req: {
   id: unknown;
@@ -37,7 +30,10 @@ function accessLogRequest(req: {
   headers: Record<string, unknown>;
 }) {
   const headers: Record<string, unknown> = {};
-  for (const name of LOGGED_HEADERS) if (req.headers[name] !== undefined) headers[name] = req.headers[name];
+  for (const name of LOGGED_HEADERS) {
+    const value = req.headers[name];
+    if (value !== undefined) headers[name] = CREDENTIAL_HEADERS.has(name) ? '[redacted]' : value;
+  }
   return { id: req.id, method: req.method, url: loggedUrl(req.url), remoteAddress: req.remoteAddress, headers };
 }
 

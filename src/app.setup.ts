@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -94,6 +94,21 @@ export function requestId(req: IncomingMessage): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/**
+ * helmet's security headers on every answer. The middleware is built once
+ * and run in one hook (a Fastify plugin wrapping it would rebuild it, CSP
+ * parsing included, on every request).
+ */
+function securityHeaders(fastify: FastifyInstance): void {
+  const secure = helmet({
+    // Callers are web clients on other origins: CORS decides who reads what.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    secure(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+  });
+}
+
 /** Headers a browser script may read from an answer. */
 const EXPOSED_HEADERS = [
   'Location',
@@ -152,10 +167,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     done();
   });
   app.enableCors(corsOptions(config.CORS_ORIGINS));
-  await app.register(helmet, {
-    // Callers are web clients on other origins: CORS decides who reads what.
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-  });
+  securityHeaders(app.getHttpAdapter().getInstance());
   if (config.API_PREFIX) app.setGlobalPrefix(config.API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', 'docs'] });
 
   const document = buildOpenApiDocument(app, config);
