@@ -1,23 +1,39 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { loadConfig } from './environment.js';
+import { ConfigService, ConfigModule as NestConfigModule, registerAs } from '@nestjs/config';
+import { type AppConfig, loadConfig } from './environment.js';
 import { loadSecrets } from './secrets.js';
 
 export const APP_CONFIG = Symbol('AppConfig');
 export const SECRETS = Symbol('Secrets');
 
+/** The namespace of the service's settings in ConfigService: `config.get('spaces.RATE_LIMIT')`. */
+export const CONFIG_NAMESPACE = 'spaces';
+
+/**
+ * The service's configuration through @nestjs/config. The environment is
+ * validated by the Environment schema (DESIGN §7, class-validator) when the
+ * namespace loads; the validated values are what ConfigService holds, under
+ * `spaces`. `env` replaces process.env (tests, embedding hosts), and is never
+ * written back to process.env, so several applications with their own
+ * settings can share a process.
+ */
 @Global()
 @Module({})
 export class ConfigModule {
-  /** Validates the environment once; `env` replaces process.env (tests, embedding). */
   static forRoot(env: Record<string, string | undefined> = process.env): DynamicModule {
-    const config = loadConfig(env);
+    const settings = registerAs(CONFIG_NAMESPACE, () => ({ ...loadConfig(env) }));
     return {
       module: ConfigModule,
+      imports: [NestConfigModule.forRoot({ ignoreEnvFile: true, skipProcessEnv: true, load: [settings] })],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
-        { provide: SECRETS, useFactory: () => loadSecrets(config) },
+        {
+          provide: APP_CONFIG,
+          inject: [ConfigService],
+          useFactory: (config: ConfigService): AppConfig => Object.freeze(config.getOrThrow<AppConfig>(CONFIG_NAMESPACE)),
+        },
+        { provide: SECRETS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => loadSecrets(config) },
       ],
-      exports: [APP_CONFIG, SECRETS],
+      exports: [APP_CONFIG, SECRETS, NestConfigModule],
     };
   }
 }
