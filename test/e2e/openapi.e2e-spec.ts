@@ -210,7 +210,7 @@ describe('OpenAPI document and Swagger UI', () => {
       expect([route.name, route.public || route.callers !== undefined]).toEqual([route.name, true]);
       if (!route.path.startsWith('/health')) expect([route.name, doc.paths[route.path]?.[route.method]]).toEqual([route.name, expect.anything()]);
     }
-    // The seeds, minting, administration and health (10), the parity routes, and examine.
-    expect(routes.length).toBe(10 + PARITY.length + 1);
+    // The seeds, minting, administration and health (/health, /live, /ready: 11), the parity routes, and examine.
+    expect(routes.length).toBe(11 + PARITY.length + 1);
   });
 });
