@@ -11,3 +11,15 @@ export interface Subject {
   type: 'user' | 'provider';
   id: string;
 }
+
+/** One string per caller (`user:<id>`, `provider:<id>`, `admin`): what rate limits and idempotency keys are kept under. */
+export function callerKey(caller: Caller): string {
+  switch (caller.type) {
+    case 'user':
+      return `user:${caller.userId}`;
+    case 'provider':
+      return `provider:${caller.providerId}`;
+    case 'admin':
+      return 'admin';
+  }
+}

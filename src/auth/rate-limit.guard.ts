@@ -13,18 +13,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/environment.js';
 import { IS_PUBLIC } from './auth.decorators.js';
 import { Authenticator } from './authenticator.js';
-import type { Caller } from './caller.js';
+import { callerKey } from './caller.js';
 
-function callerKey(caller: Caller): string {
-  switch (caller.type) {
-    case 'user':
-      return `user:${caller.userId}`;
-    case 'provider':
-      return `provider:${caller.providerId}`;
-    case 'admin':
-      return 'admin';
-  }
-}
 
 /**
  * RATE_LIMIT requests per RATE_LIMIT_WINDOW_SECONDS for each caller, across

@@ -2,7 +2,7 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { from, type Observable, of } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
-import type { Caller } from '../../auth/caller.js';
+import { callerKey } from '../../auth/caller.js';
 import { ApiError } from '../api-error.js';
 import { type HttpRequest, requestPath } from '../http-request.js';
 import { Locations } from '../location.js';
@@ -13,16 +13,6 @@ export const IDEMPOTENT_LOCATION = 'idempotency:location';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_RULE = /^[\x21-\x7e]{1,255}$/;
 
-function callerKey(caller: Caller): string {
-  switch (caller.type) {
-    case 'user':
-      return `user:${caller.userId}`;
-    case 'provider':
-      return `provider:${caller.providerId}`;
-    case 'admin':
-      return 'admin';
-  }
-}
 
 /**
  * Honours `Idempotency-Key` on a creation route (see @Idempotent()): a retry

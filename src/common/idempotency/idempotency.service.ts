@@ -57,9 +57,8 @@ export class Idempotency implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The outcome stored for the caller's key, if any (and not yet expired). */
-  async previous(callerKey: string, key: string): Promise<IdempotencyRecord | null> {
-    const record = await this.records.find(callerKey, key);
-    return record;
+  previous(callerKey: string, key: string): Promise<IdempotencyRecord | null> {
+    return this.records.find(callerKey, key);
   }
 
   /** Runs `work` (which subscribes the handler) with the claim in scope. */
