@@ -1,13 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
-import { BodyErrorInterceptor } from './common/body-parsing.js';
 import { loggedUrl } from './common/logged-url.js';
 import { CommonModule } from './common/common.module.js';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
-import { AppValidationPipe } from './common/validation.pipe.js';
 import { APP_CONFIG, ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/environment.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -67,11 +65,9 @@ export class AppModule {
         SpacesModule,
         HealthModule,
       ],
-      providers: [
-        { provide: APP_PIPE, useClass: AppValidationPipe },
-        { provide: APP_FILTER, useClass: AllExceptionsFilter },
-        { provide: APP_INTERCEPTOR, useClass: BodyErrorInterceptor },
-      ],
+      // The service's controllers carry their own guards, pipe and filter (SpacesApi);
+      // app-wide, the filter gives the rest (unknown routes, say) the Error body too.
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
   }
 }

@@ -3,7 +3,8 @@ import {
   type ExecutionContext,
   SetMetadata,
 } from '@nestjs/common';
-import type { Caller, CallerType } from './caller.js';
+import type { HttpRequest } from '../common/http-request.js';
+import { CALLER, type Caller, type CallerType } from './caller.js';
 
 export const IS_PUBLIC = 'auth:public';
 export const ALLOWED_CALLERS = 'auth:callers';
@@ -19,7 +20,7 @@ export const Callers = (...types: [CallerType, ...CallerType[]]) => SetMetadata(
  * that reads the caller must not be public.
  */
 export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
-  const caller = ctx.switchToHttp().getRequest<{ user?: Caller }>().user;
+  const caller = ctx.switchToHttp().getRequest<HttpRequest>()[CALLER];
   if (!caller) {
     throw new Error('@CurrentCaller() used on a route where no caller was authenticated');
   }

@@ -1,32 +1,37 @@
-import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/environment.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { Authenticator } from './authenticator.js';
 import { BearerAuthGuard } from './bearer-auth.guard.js';
 import { BearerStrategy } from './bearer.strategy.js';
-import { RateLimitGuard } from './rate-limit.guard.js';
+import { RATE_LIMIT_OPTIONS, RATE_LIMIT_STORAGE, RateLimitGuard } from './rate-limit.guard.js';
 import { WindowCounterStorage } from './window-counter.storage.js';
 
+/**
+ * Who is calling, and how often. Global within the spaces feature, so every
+ * controller's guards (see SpacesApi) find what they need; its tokens are
+ * the service's own, so a host application's providers are never shadowed
+ * (the rate limit's options are not @nestjs/throttler's module tokens, which
+ * a host may use for its own limits).
+ */
+@Global()
 @Module({
-  imports: [
-    TokensModule,
-    ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        throttlers: [{ ttl: config.RATE_LIMIT_WINDOW_SECONDS * 1000, limit: Math.max(config.RATE_LIMIT, 1) }],
-        storage: new WindowCounterStorage(),
-      }),
-    }),
-  ],
+  imports: [TokensModule],
   providers: [
     BearerStrategy,
     Authenticator,
-    // Global guards run in this order: the rate limit first, then authentication.
-    { provide: APP_GUARD, useClass: RateLimitGuard },
-    { provide: APP_GUARD, useClass: BearerAuthGuard },
+    RateLimitGuard,
+    BearerAuthGuard,
+    {
+      provide: RATE_LIMIT_OPTIONS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ ttl: config.RATE_LIMIT_WINDOW_SECONDS * 1000, limit: Math.max(config.RATE_LIMIT, 1) }],
+      }),
+    },
+    { provide: RATE_LIMIT_STORAGE, useFactory: () => new WindowCounterStorage() },
   ],
+  exports: [Authenticator, RATE_LIMIT_OPTIONS, RATE_LIMIT_STORAGE],
 })
 export class AuthModule {}

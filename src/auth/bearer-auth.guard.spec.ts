@@ -5,7 +5,7 @@ import { Callers, Public } from './auth.decorators.js';
 import { Authenticator } from './authenticator.js';
 import { BearerAuthGuard } from './bearer-auth.guard.js';
 import type { BearerStrategy } from './bearer.strategy.js';
-import type { Caller } from './caller.js';
+import { CALLER, type Caller } from './caller.js';
 
 class Routes {
   @Public()
@@ -33,7 +33,7 @@ function strategy(callers: Record<string, Caller>): BearerStrategy {
 }
 
 function context(handler: keyof Routes, headers: Record<string, string> = {}) {
-  const req: { headers: Record<string, string>; user?: Caller } = { headers };
+  const req: { headers: Record<string, string>; [CALLER]?: Caller } = { headers };
   const ctx = {
     getHandler: () => Routes.prototype[handler],
     getClass: () => Routes,
@@ -68,7 +68,7 @@ describe('BearerAuthGuard', () => {
   it('sets the caller on the request for allowed types, 403 for others', async () => {
     const ok = context('usersOnly', { authorization: 'Bearer alice' });
     expect(await outcome(guard, ok.ctx)).toBe(true);
-    expect(ok.req.user).toEqual(alice);
+    expect(ok.req[CALLER]).toEqual(alice);
     expect(await outcome(guard, context('usersOnly', { 'x-auth-token': 'store' }).ctx)).toBe('403 forbidden');
     expect(await outcome(guard, context('both', { 'x-auth-token': 'store' }).ctx)).toBe(true);
   });

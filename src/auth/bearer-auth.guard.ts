@@ -5,7 +5,7 @@ import { ApiError } from '../common/api-error.js';
 import { ALLOWED_CALLERS, IS_PUBLIC } from './auth.decorators.js';
 import { Authenticator } from './authenticator.js';
 import { presentedCredentials } from './bearer.strategy.js';
-import type { CallerType } from './caller.js';
+import { CALLER, type CallerType } from './caller.js';
 
 const WHO: Record<CallerType, string> = { user: 'users', provider: 'providers', admin: 'the administrator' };
 
@@ -30,7 +30,7 @@ export class BearerAuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<HttpRequest>();
     const caller = await this.authenticator.callerOf(req);
     if (!caller) throw presentedCredentials(req) ? ApiError.invalidBearer() : ApiError.unauthorized();
-    req.user = caller;
+    req[CALLER] = caller;
     if (!allowed.includes(caller.type)) {
       throw ApiError.forbidden(`This operation is available to ${allowed.map((t) => WHO[t]).join(' and ')} only.`);
     }

@@ -6,6 +6,12 @@ export type Caller =
 
 export type CallerType = Caller['type'];
 
+/**
+ * Where a request keeps its authenticated caller: a symbol, so that a host
+ * application's own `request.user` is left as its authentication set it.
+ */
+export const CALLER = Symbol('spaces.caller');
+
 /** A user or a provider: who a token or a creation belongs to. */
 export interface Subject {
   type: 'user' | 'provider';

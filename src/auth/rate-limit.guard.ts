@@ -1,8 +1,6 @@
 import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
-  InjectThrottlerOptions,
-  InjectThrottlerStorage,
   ThrottlerGuard,
   type ThrottlerModuleOptions,
   type ThrottlerStorage,
@@ -15,6 +13,9 @@ import { IS_PUBLIC } from './auth.decorators.js';
 import { Authenticator } from './authenticator.js';
 import { callerKey } from './caller.js';
 
+/** The rate limit's ThrottlerModuleOptions and storage: the service's own tokens. */
+export const RATE_LIMIT_OPTIONS = Symbol('RateLimitOptions');
+export const RATE_LIMIT_STORAGE = Symbol('RateLimitStorage');
 
 /**
  * RATE_LIMIT requests per RATE_LIMIT_WINDOW_SECONDS for each caller, across
@@ -27,8 +28,8 @@ import { callerKey } from './caller.js';
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   constructor(
-    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
-    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    @Inject(RATE_LIMIT_OPTIONS) options: ThrottlerModuleOptions,
+    @Inject(RATE_LIMIT_STORAGE) storage: ThrottlerStorage,
     reflector: Reflector,
     private readonly authenticator: Authenticator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Caller } from '../auth/caller.js';
+import type { CALLER, Caller } from '../auth/caller.js';
 
 /**
  * What the service reads of a request. Fastify's request and Express's both
@@ -14,7 +14,7 @@ export interface HttpRequest {
   headers: IncomingHttpHeaders;
   params: Record<string, string | undefined>;
   /** The authenticated caller, set by BearerAuthGuard. */
-  user?: Caller;
+  [CALLER]?: Caller;
   /** A body fault kept for BodyErrorInterceptor (see body-parsing.ts). */
   bodyError?: unknown;
 }

@@ -11,9 +11,11 @@ import { Public } from '../auth/auth.decorators.js';
 import { ApiError } from '../common/api-error.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { migrationNames } from '../database/schema-engine.js';
+import { SpacesApi } from '../common/spaces-api.decorator.js';
 
 /** Outside the API prefix, so outside the API document (its server URL is the prefix). */
 @ApiExcludeController()
+@SpacesApi()
 @Controller('health')
 export class HealthController {
   constructor(

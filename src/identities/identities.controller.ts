@@ -12,6 +12,7 @@ import {
   UserCreatedDto,
 } from './dto/identities.dto.js';
 import { IdentitiesService } from './identities.service.js';
+import { SpacesApi } from '../common/spaces-api.decorator.js';
 
 function ApiCreatedWithBody(form: string, type: typeof UserCreatedDto | typeof ProviderCreatedDto) {
   return ApiResponse({
@@ -25,6 +26,7 @@ function ApiCreatedWithBody(form: string, type: typeof UserCreatedDto | typeof P
 /** Administration: the admin token registers users and providers and mints their access tokens. */
 @ApiTags('Administration')
 @ApiBearerAuth()
+@SpacesApi()
 @Controller()
 @Callers('admin')
 export class IdentitiesController {

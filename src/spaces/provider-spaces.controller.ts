@@ -14,10 +14,12 @@ import { SupportSpaceDto } from './dto/support.dto.js';
 import { SupportsService } from './supports.service.js';
 import { MintProviderSupportTokenDto, TokenDto } from './dto/mint-tokens.dto.js';
 import { SpacesService } from './spaces.service.js';
+import { SpacesApi } from '../common/spaces-api.decorator.js';
 
 @ApiTags('Provider')
 @ApiBearerAuth()
 @ApiSecurity('X-Auth-Token')
+@SpacesApi()
 @Controller('provider/spaces')
 export class ProviderSpacesController {
   constructor(

@@ -12,6 +12,7 @@ import { MemberDto, PrivilegesDto, UpdatePrivilegesDto } from './dto/members.dto
 import { TokenDto } from './dto/mint-tokens.dto.js';
 import { UserListDto } from './dto/space.dto.js';
 import { MembersService } from './members.service.js';
+import { SpacesApi } from '../common/spaces-api.decorator.js';
 
 const UserId = () => ApiParam({ name: 'uid', description: 'User ID.', schema: { type: 'string' } });
 
@@ -19,6 +20,7 @@ const UserId = () => ApiParam({ name: 'uid', description: 'User ID.', schema: { 
 @ApiTags('Space')
 @ApiBearerAuth()
 @ApiSecurity('X-Auth-Token')
+@SpacesApi()
 @Controller('spaces/:id')
 export class SpaceMembersController {
   constructor(private readonly members: MembersService) {}

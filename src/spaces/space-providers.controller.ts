@@ -11,11 +11,13 @@ import { TokenDto } from './dto/mint-tokens.dto.js';
 import { ProviderListDto } from './dto/space.dto.js';
 import { MintSupportTokenDto } from './dto/support.dto.js';
 import { SupportsService } from './supports.service.js';
+import { SpacesApi } from '../common/spaces-api.decorator.js';
 
 /** The providers that support a space. */
 @ApiTags('Space')
 @ApiBearerAuth()
 @ApiSecurity('X-Auth-Token')
+@SpacesApi()
 @Controller('spaces/:id/providers')
 export class SpaceProvidersController {
   constructor(private readonly supports: SupportsService) {}

@@ -11,10 +11,12 @@ import { CreateSpaceDto } from './dto/create-space.dto.js';
 import { PrivilegeLevelsDto, SpaceDto, toSpaceDto, UpdateSpaceDto } from './dto/space.dto.js';
 import { ADMIN_PRIVILEGES, MANAGER_PRIVILEGES, MEMBER_PRIVILEGES } from './privileges.js';
 import { SpacesService } from './spaces.service.js';
+import { SpacesApi } from '../common/spaces-api.decorator.js';
 
 @ApiTags('Space')
 @ApiBearerAuth()
 @ApiSecurity('X-Auth-Token')
+@SpacesApi()
 @Controller('spaces')
 export class SpacesController {
   constructor(

@@ -15,10 +15,12 @@ import { MembersService } from './members.service.js';
 import { CreateUserSpaceDto, SEED_PROVIDER_TOKEN } from './dto/create-user-space.dto.js';
 import { MintSpaceCreationTokenDto, TokenDto } from './dto/mint-tokens.dto.js';
 import { SpacesService } from './spaces.service.js';
+import { SpacesApi } from '../common/spaces-api.decorator.js';
 
 @ApiTags('User')
 @ApiBearerAuth()
 @ApiSecurity('X-Auth-Token')
+@SpacesApi()
 @Controller('user/spaces')
 export class UserSpacesController {
   constructor(

@@ -8,6 +8,7 @@ import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.j
 import { listBody } from '../common/pagination/pagination.js';
 import { ExaminedTokenDto, ExamineTokenDto, TokenListDto, toExaminedToken, toTokenInfo } from './dto/tokens.dto.js';
 import { TokensService } from './tokens.service.js';
+import { SpacesApi } from '../common/spaces-api.decorator.js';
 
 type Owner = Extract<Caller, { type: 'user' | 'provider' }>;
 
@@ -21,6 +22,7 @@ const TokenId = () => ApiParam({ name: 'id', description: 'Token ID.', schema: {
 @ApiTags('Token')
 @ApiBearerAuth()
 @ApiSecurity('X-Auth-Token')
+@SpacesApi()
 @Controller()
 export class TokensController {
   constructor(private readonly tokens: TokensService) {}

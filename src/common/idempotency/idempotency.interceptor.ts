@@ -2,7 +2,7 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { from, type Observable, of } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
-import { callerKey } from '../../auth/caller.js';
+import { CALLER, callerKey } from '../../auth/caller.js';
 import { ApiError } from '../api-error.js';
 import { type HttpRequest, requestPath } from '../http-request.js';
 import { Locations } from '../location.js';
@@ -36,9 +36,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (typeof header !== 'string' || !KEY_RULE.test(header)) {
       throw ApiError.invalidRequest('Idempotency-Key must be 1 to 255 printable ASCII characters.');
     }
-    if (!req.user) throw new Error('IdempotencyInterceptor ran before the caller was authenticated');
+    const caller = req[CALLER];
+    if (!caller) throw new Error('IdempotencyInterceptor ran before the caller was authenticated');
     const claim: IdempotencyClaim = {
-      callerKey: callerKey(req.user),
+      callerKey: callerKey(caller),
       key: header,
       fingerprint: fingerprint(req.method, requestPath(req), req.body),
     };

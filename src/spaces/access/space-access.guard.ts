@@ -1,5 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { CALLER } from '../../auth/caller.js';
 import type { HttpRequest } from '../../common/http-request.js';
 import { SPACE_REQUIREMENT, type SpaceAccess, type SpaceRequirement } from './space-access.js';
 import { SpaceAccessService } from './space-access.service.js';
@@ -22,8 +23,9 @@ export class SpaceAccessGuard implements CanActivate {
     const need = this.reflector.get<SpaceRequirement | undefined>(SPACE_REQUIREMENT, context.getHandler());
     if (!need) throw new Error(`${context.getHandler().name} uses SpaceAccessGuard without @SpaceRoute()`);
     const req = context.switchToHttp().getRequest<SpaceRequest>();
-    if (!req.user) throw new Error('SpaceAccessGuard ran before the caller was authenticated');
-    req.spaceAccess = await this.access.authorize(req.user, req.params.id as string, need);
+    const caller = req[CALLER];
+    if (!caller) throw new Error('SpaceAccessGuard ran before the caller was authenticated');
+    req.spaceAccess = await this.access.authorize(caller, req.params.id as string, need);
     return true;
   }
 }
