@@ -1,17 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { loggedUrl } from './common/logged-url.js';
-import { CommonModule } from './common/common.module.js';
-import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { APP_CONFIG, ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/environment.js';
-import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
-import { IdentitiesModule } from './identities/identities.module.js';
-import { SpacesModule } from './spaces/spaces.module.js';
+import { SpacesModule } from './integration/spaces.module.js';
+import { spacesOptionsFrom } from './integration/spaces-module.options.js';
 
 /** Fields that may carry a token, redacted by pino wherever a log line has them. */
 export const REDACTED_PATHS = ['token', 'err.token', 'req.body.token'];
@@ -43,8 +39,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(env),
-        CommonModule,
-        IdempotencyModule,
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({
@@ -59,10 +53,15 @@ export class AppModule {
             },
           }),
         }),
-        DatabaseModule,
-        AuthModule,
-        IdentitiesModule,
-        SpacesModule,
+        // The service alone is a host of its own feature module: configured from the
+        // environment, its own identity store, the API prefix as the app's global prefix
+        // (so that /health and /docs stay outside it).
+        SpacesModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: spacesOptionsFrom,
+          routePrefix: '/',
+          identities: true,
+        }),
         HealthModule,
       ],
       // The service's controllers carry their own guards, pipe and filter (SpacesApi);

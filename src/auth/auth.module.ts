@@ -1,10 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config.module.js';
+import { SPACES_CONFIG } from '../config/spaces-config.js';
 import type { AppConfig } from '../config/environment.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { Authenticator } from './authenticator.js';
 import { BearerAuthGuard } from './bearer-auth.guard.js';
 import { BearerStrategy } from './bearer.strategy.js';
+import { KnownIdentitiesRepository } from './known-identities.repository.js';
 import { RATE_LIMIT_OPTIONS, RATE_LIMIT_STORAGE, RateLimitGuard } from './rate-limit.guard.js';
 import { WindowCounterStorage } from './window-counter.storage.js';
 
@@ -21,11 +22,12 @@ import { WindowCounterStorage } from './window-counter.storage.js';
   providers: [
     BearerStrategy,
     Authenticator,
+    KnownIdentitiesRepository,
     RateLimitGuard,
     BearerAuthGuard,
     {
       provide: RATE_LIMIT_OPTIONS,
-      inject: [APP_CONFIG],
+      inject: [SPACES_CONFIG],
       useFactory: (config: AppConfig) => ({
         throttlers: [{ ttl: config.RATE_LIMIT_WINDOW_SECONDS * 1000, limit: Math.max(config.RATE_LIMIT, 1) }],
       }),

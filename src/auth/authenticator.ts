@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { HttpRequest } from '../common/http-request.js';
 import { BearerStrategy } from './bearer.strategy.js';
 import type { Caller } from './caller.js';
+import { CALLER_RESOLVER, type CallerResolver, checkResolvedCaller } from './caller-resolver.js';
+import { KnownIdentitiesRepository } from './known-identities.repository.js';
 
 type Round = BearerStrategy & {
   success(user: Caller): void;
@@ -13,7 +15,8 @@ type Round = BearerStrategy & {
 
 /**
  * Who a request's credentials name, worked out once a request: the rate
- * limit (which counts per caller) and the bearer guard both ask.
+ * limit (which counts per caller) and the bearer guard both ask. Either the
+ * service's bearer tokens, or a host application's CallerResolver.
  *
  * It runs this application's own BearerStrategy instance the way passport
  * runs a strategy for a request, rather than looking one up by name in
@@ -24,16 +27,33 @@ type Round = BearerStrategy & {
 export class Authenticator {
   private readonly outcomes = new WeakMap<object, Promise<Caller | null>>();
 
-  constructor(private readonly strategy: BearerStrategy) {}
+  constructor(
+    private readonly strategy: BearerStrategy,
+    @Inject(CALLER_RESOLVER) private readonly resolver: CallerResolver | null,
+    private readonly identities: KnownIdentitiesRepository,
+  ) {}
+
+  /** True when callers present the service's bearer tokens (no host resolver). */
+  get usesBearerTokens(): boolean {
+    return this.resolver === null;
+  }
 
   /** The caller, or null when no credentials were given or they failed. */
   callerOf(req: HttpRequest): Promise<Caller | null> {
     let outcome = this.outcomes.get(req);
     if (!outcome) {
-      outcome = this.authenticate(req);
+      outcome = this.resolver ? this.resolve(this.resolver, req) : this.authenticate(req);
       this.outcomes.set(req, outcome);
     }
     return outcome;
+  }
+
+  /** The host's resolver, its answer checked and its users and providers recorded. */
+  private async resolve(resolver: CallerResolver, req: HttpRequest): Promise<Caller | null> {
+    const resolved = checkResolvedCaller(await resolver(req));
+    if (!resolved) return null;
+    await this.identities.record(resolved.caller, resolved.name);
+    return resolved.caller;
   }
 
   /** One passport authentication round with the strategy. */

@@ -4,6 +4,7 @@ import { ApiError } from '../common/api-error.js';
 import { Callers, Public } from './auth.decorators.js';
 import { Authenticator } from './authenticator.js';
 import { BearerAuthGuard } from './bearer-auth.guard.js';
+import type { KnownIdentitiesRepository } from './known-identities.repository.js';
 import type { BearerStrategy } from './bearer.strategy.js';
 import { CALLER, type Caller } from './caller.js';
 
@@ -53,7 +54,7 @@ async function outcome(guard: BearerAuthGuard, ctx: ExecutionContext) {
 describe('BearerAuthGuard', () => {
   const alice: Caller = { type: 'user', userId: 'a'.repeat(32) };
   const store: Caller = { type: 'provider', providerId: 'p'.repeat(32) };
-  const guard = new BearerAuthGuard(new Reflector(), new Authenticator(strategy({ alice, store })));
+  const guard = new BearerAuthGuard(new Reflector(), new Authenticator(strategy({ alice, store }), null, {} as KnownIdentitiesRepository));
 
   it('lets public routes through without credentials', async () => {
     expect(await outcome(guard, context('open').ctx)).toBe(true);

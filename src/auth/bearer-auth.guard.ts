@@ -29,7 +29,9 @@ export class BearerAuthGuard implements CanActivate {
     }
     const req = context.switchToHttp().getRequest<HttpRequest>();
     const caller = await this.authenticator.callerOf(req);
-    if (!caller) throw presentedCredentials(req) ? ApiError.invalidBearer() : ApiError.unauthorized();
+    if (!caller) {
+      throw this.authenticator.usesBearerTokens && presentedCredentials(req) ? ApiError.invalidBearer() : ApiError.unauthorized();
+    }
     req[CALLER] = caller;
     if (!allowed.includes(caller.type)) {
       throw ApiError.forbidden(`This operation is available to ${allowed.map((t) => WHO[t]).join(' and ')} only.`);

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { HttpRequest } from '../common/http-request.js';
 import { Strategy } from 'passport-http-bearer';
-import { SECRETS } from '../config/config.module.js';
+import { SECRETS } from '../config/spaces-config.js';
 import type { Secrets } from '../config/secrets.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import type { Caller } from './caller.js';
@@ -21,16 +21,22 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
+/**
+ * Registered with passport under its own name, so that a host application's
+ * 'bearer' strategy is not replaced (the Authenticator runs this instance
+ * directly in any case).
+ */
 @Injectable()
-export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
-  private readonly adminDigest: Buffer;
+export class BearerStrategy extends PassportStrategy(Strategy, 'spaces-bearer') {
+  /** Null when the service has no admin (a host application resolves callers). */
+  private readonly adminDigest: Buffer | null;
 
   constructor(
     private readonly tokens: TokensService,
     @Inject(SECRETS) secrets: Secrets,
   ) {
     super();
-    this.adminDigest = digest(secrets.adminToken);
+    this.adminDigest = secrets.adminToken === null ? null : digest(secrets.adminToken);
   }
 
   /**
@@ -44,7 +50,7 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
 
   async validate(token: string): Promise<Caller | false> {
     // Compare digests in constant time: the admin token's length leaks nothing either.
-    if (timingSafeEqual(digest(token), this.adminDigest)) return { type: 'admin' };
+    if (this.adminDigest && timingSafeEqual(digest(token), this.adminDigest)) return { type: 'admin' };
     return (await this.tokens.authenticate(token)) ?? false;
   }
 }

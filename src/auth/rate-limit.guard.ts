@@ -7,7 +7,7 @@ import {
 } from '@nestjs/throttler';
 import { ApiError } from '../common/api-error.js';
 import type { HttpRequest } from '../common/http-request.js';
-import { APP_CONFIG } from '../config/config.module.js';
+import { SPACES_CONFIG } from '../config/spaces-config.js';
 import type { AppConfig } from '../config/environment.js';
 import { IS_PUBLIC } from './auth.decorators.js';
 import { Authenticator } from './authenticator.js';
@@ -32,7 +32,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     @Inject(RATE_LIMIT_STORAGE) storage: ThrottlerStorage,
     reflector: Reflector,
     private readonly authenticator: Authenticator,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SPACES_CONFIG) private readonly config: AppConfig,
   ) {
     super(options, storage, reflector);
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '../config/config.module.js';
+import { ApplicationConfig } from '@nestjs/core';
+import { SPACES_CONFIG } from '../config/spaces-config.js';
 import type { AppConfig } from '../config/environment.js';
 
 /**
@@ -11,17 +12,34 @@ export interface ReplyHeaders {
   header(name: string, value: string): unknown;
 }
 
-/** Builds path-absolute `Location` values under the API prefix (DESIGN §4). */
+/**
+ * Builds path-absolute `Location` values (DESIGN §4): under the
+ * application's global prefix (the standalone service's API_PREFIX, or a
+ * host's own), then the feature's route prefix.
+ */
 @Injectable()
 export class Locations {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private prefix?: string;
+
+  constructor(
+    @Inject(SPACES_CONFIG) private readonly config: AppConfig,
+    private readonly application: ApplicationConfig,
+  ) {}
 
   of(...segments: string[]): string {
-    return `${this.config.API_PREFIX}/${segments.map(encodeURIComponent).join('/')}`;
+    // Read on first use: the global prefix is set after the modules are built.
+    this.prefix ??= `${normalize(this.application.getGlobalPrefix())}${this.config.API_PREFIX}`;
+    return `${this.prefix}/${segments.map(encodeURIComponent).join('/')}`;
   }
 
   /** Sets the response's `Location` to the resource at `segments`. */
   set(reply: ReplyHeaders, ...segments: string[]): void {
     reply.header('Location', this.of(...segments));
   }
+}
+
+/** `api/v1/` → `/api/v1`; `` → ``. */
+function normalize(prefix: string): string {
+  const trimmed = prefix.replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}` : '';
 }

@@ -1,16 +1,15 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigService, ConfigModule as NestConfigModule, registerAs } from '@nestjs/config';
 import { type AppConfig, loadConfig } from './environment.js';
-import { loadSecrets } from './secrets.js';
 
 export const APP_CONFIG = Symbol('AppConfig');
-export const SECRETS = Symbol('Secrets');
 
 /** The namespace of the service's settings in ConfigService: `config.get('spaces.RATE_LIMIT')`. */
 export const CONFIG_NAMESPACE = 'spaces';
 
 /**
- * The service's configuration through @nestjs/config. The environment is
+ * The standalone service's configuration through @nestjs/config (a host
+ * application configures SpacesModule through its options instead). The environment is
  * validated by the Environment schema (DESIGN §7, class-validator) when the
  * namespace loads; the validated values are what ConfigService holds, under
  * `spaces`. `env` replaces process.env (tests, embedding hosts), and is never
@@ -31,9 +30,8 @@ export class ConfigModule {
           inject: [ConfigService],
           useFactory: (config: ConfigService): AppConfig => Object.freeze(config.getOrThrow<AppConfig>(CONFIG_NAMESPACE)),
         },
-        { provide: SECRETS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => loadSecrets(config) },
       ],
-      exports: [APP_CONFIG, SECRETS, NestConfigModule],
+      exports: [APP_CONFIG, NestConfigModule],
     };
   }
 }

@@ -135,7 +135,14 @@ export class ConfigError extends Error {
 /** The validated configuration, with DATA_DIR made absolute. */
 export type AppConfig = Readonly<Environment>;
 
-export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+/**
+ * Validates `source` (the environment by default). `names` renames variables
+ * in error messages, for settings given under other names (SpacesModule's options).
+ */
+export function loadConfig(
+  source: Record<string, string | undefined> = process.env,
+  names: Partial<Record<keyof Environment, string>> = {},
+): AppConfig {
   const known = Object.keys(new Environment()).concat(['DATABASE_URL', 'ADMIN_TOKEN', 'TOKEN_SECRET']);
   const raw: Record<string, string> = {};
   for (const key of new Set(known)) {
@@ -145,7 +152,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const env = plainToInstance(Environment, raw);
   const errors = validateSync(env, { forbidUnknownValues: true });
   if (errors.length > 0) {
-    throw new ConfigError(`Invalid configuration: ${describe(errors, raw)}`);
+    throw new ConfigError(`Invalid configuration: ${describe(errors, raw, names)}`);
   }
   return Object.freeze({
     ...env,
@@ -156,10 +163,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 
 const SECRET_KEYS = new Set(['ADMIN_TOKEN', 'TOKEN_SECRET', 'DATABASE_URL']);
 
-function describe(errors: ValidationError[], raw: Record<string, string>): string {
+function describe(errors: ValidationError[], raw: Record<string, string>, names: Partial<Record<string, string>>): string {
   return errors
     .map((e) => {
-      const message = Object.values(e.constraints ?? {})[0] ?? `${e.property} is invalid`;
+      let message = Object.values(e.constraints ?? {})[0] ?? `${e.property} is invalid`;
+      const name = names[e.property];
+      if (name) message = message.replaceAll(e.property, name);
       // Never echo a secret back, even a malformed one.
       const got = SECRET_KEYS.has(e.property) ? '' : ` (got ${JSON.stringify(raw[e.property])})`;
       return `${message}${got}`;

@@ -2,19 +2,80 @@ import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { AppConfig } from '../config/environment.js';
+import { PrismaClient } from '../generated/prisma/client.js';
 import { pgAdapter, pgliteAdapter } from './adapters.js';
 import { DataDirLock } from './data-dir-lock.js';
-import { applyMigrations } from './schema-engine.js';
+import { AdapterDriver, ClientDriver, type Driver } from './driver.js';
+import { applyMigrations, migrationNames } from './schema-engine.js';
 
-/** The database the service runs on, opened and migrated. */
+/** The database the service runs on, connected and migrated. */
 export interface Database {
-  readonly kind: 'embedded' | 'postgresql';
-  readonly adapter: SqlMigrationAwareDriverAdapterFactory;
+  /** `host`: a host application's Prisma client, which it connects, migrates and closes. */
+  readonly kind: 'embedded' | 'postgresql' | 'host';
+  readonly prisma: PrismaClient;
+  readonly driver: Driver;
+  /** The migrations this start applied. */
   readonly appliedMigrations: string[];
+  /** Disconnects and closes what the service opened (nothing of a host's client). */
   close(): Promise<void>;
 }
 
+/** The host's migrations are not all applied: the feature does not start on a schema it does not know. */
+export class PendingMigrationsError extends Error {
+  override name = 'PendingMigrationsError';
+}
+
+/**
+ * A host application's Prisma client (SpacesModule's `database.prisma`): the
+ * host applies the service's migrations (`migrateSpacesDatabase`); the
+ * feature checks they are all there before it serves.
+ */
+export async function hostDatabase(prisma: PrismaClient): Promise<Database> {
+  const rows = await prisma
+    .$queryRawUnsafe<{ migration_name: string }[]>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    )
+    .catch(() => []);
+  const applied = new Set(rows.map((row) => row.migration_name));
+  const pending = (await migrationNames()).filter((name) => !applied.has(name));
+  if (pending.length > 0) {
+    throw new PendingMigrationsError(
+      `The spaces migrations are not applied to the given database (pending: ${pending.join(', ')}). ` +
+        'Apply them with migrateSpacesDatabase() before the application starts.',
+    );
+  }
+  return { kind: 'host', prisma, driver: new ClientDriver(prisma), appliedMigrations: [], close: async () => undefined };
+}
+
+/** The service's own Prisma client over a migrated adapter. */
+async function connect(
+  kind: 'embedded' | 'postgresql',
+  adapter: SqlMigrationAwareDriverAdapterFactory,
+  appliedMigrations: string[],
+  closeStore: () => Promise<void>,
+): Promise<Database> {
+  const driver = new AdapterDriver();
+  const prisma = new PrismaClient({ adapter: driver.capture(adapter) });
+  await prisma.$connect(); // now, so that the driver is there for the first request
+  return {
+    kind,
+    prisma,
+    driver,
+    appliedMigrations,
+    close: async () => {
+      try {
+        await prisma.$disconnect();
+      } finally {
+        await closeStore();
+      }
+    },
+  };
+}
+
 export const DATABASE = Symbol('Database');
+
+/** A host application's Prisma client to use instead of opening one (null: open the configured database). */
+export const HOST_PRISMA = Symbol('HostPrisma');
 
 /** Where the embedded database keeps its files, inside DATA_DIR. */
 export function embeddedDataPath(dataDir: string): string {
@@ -30,8 +91,7 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
   if (config.DATABASE_URL) {
     const url = config.DATABASE_URL;
     const appliedMigrations = await applyMigrations(pgAdapter(url, { max: 1 }));
-    const adapter = pgAdapter(url, { max: config.DATABASE_POOL_SIZE });
-    return { kind: 'postgresql', adapter, appliedMigrations, close: async () => undefined };
+    return connect('postgresql', pgAdapter(url, { max: config.DATABASE_POOL_SIZE }), appliedMigrations, async () => undefined);
   }
 
   const lock = await DataDirLock.acquire(config.DATA_DIR);
@@ -42,18 +102,13 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
     const adapter = pgliteAdapter(db);
     const appliedMigrations = await applyMigrations(adapter);
     const opened = db;
-    return {
-      kind: 'embedded',
-      adapter,
-      appliedMigrations,
-      close: async () => {
-        try {
-          if (!opened.closed) await opened.close();
-        } finally {
-          lock.release();
-        }
-      },
-    };
+    return await connect('embedded', adapter, appliedMigrations, async () => {
+      try {
+        if (!opened.closed) await opened.close();
+      } finally {
+        lock.release();
+      }
+    });
   } catch (error) {
     await db?.close().catch(() => undefined);
     lock.release();

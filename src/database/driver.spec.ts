@@ -1,5 +1,5 @@
 import type { SqlDriverAdapter, SqlQuery } from '@prisma/driver-adapter-utils';
-import { Driver, preparedStatementName } from './driver.js';
+import { AdapterDriver, preparedStatementName } from './driver.js';
 
 /** A connection that records the queries it is given and answers one text row. */
 function fakeConnection(seen: SqlQuery[]): SqlDriverAdapter {
@@ -17,9 +17,9 @@ function fakeConnection(seen: SqlQuery[]): SqlDriverAdapter {
   } as unknown as SqlDriverAdapter;
 }
 
-describe('Driver', () => {
-  async function connected(seen: SqlQuery[]): Promise<Driver> {
-    const driver = new Driver();
+describe('AdapterDriver', () => {
+  async function connected(seen: SqlQuery[]): Promise<AdapterDriver> {
+    const driver = new AdapterDriver();
     const factory = driver.capture({
       provider: 'postgres',
       adapterName: 'fake',
@@ -57,6 +57,6 @@ describe('Driver', () => {
   });
 
   it('refuses to run before Prisma connected', async () => {
-    await expect(new Driver().query('SELECT 1', [])).rejects.toThrow(/before Prisma connected/);
+    await expect(new AdapterDriver().query('SELECT 1', [])).rejects.toThrow(/before Prisma connected/);
   });
 });

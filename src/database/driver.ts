@@ -25,12 +25,19 @@ function prepare(sql: string): void {
 }
 
 /**
- * Prisma's own connection to the database (the driver adapter it connected),
- * for the few hottest statements, which skip the query engine: they cost a
- * third of the CPU a Prisma query does. Parameters are text; every column is
- * read as text, so that results are the same on PostgreSQL and on PGlite.
+ * The few hottest statements skip Prisma's query engine: they cost a third of
+ * the CPU a Prisma query does. Parameters are text; every column is read as
+ * text, so that results are the same on PostgreSQL and on PGlite.
  */
-export class Driver {
+export abstract class Driver {
+  /** Rows as objects of text (SQL NULL as null). */
+  abstract query(sql: string, args: string[]): Promise<Record<string, string | null>[]>;
+  /** Runs a statement; returns the rows it changed. */
+  abstract execute(sql: string, args: string[]): Promise<number>;
+}
+
+/** Over the driver adapter the service's own Prisma client connected (prepared statements on PostgreSQL). */
+export class AdapterDriver extends Driver {
   private connected?: SqlDriverAdapter;
 
   /** The factory to give PrismaClient: it remembers the connection Prisma opens. */
@@ -42,7 +49,6 @@ export class Driver {
     };
   }
 
-  /** Rows as objects of text (SQL NULL as null). */
   async query(sql: string, args: string[]): Promise<Record<string, string | null>[]> {
     prepare(sql);
     const result = await this.adapter().queryRaw({ sql, args, argTypes: args.map(() => TEXT) });
@@ -51,7 +57,6 @@ export class Driver {
     );
   }
 
-  /** Runs a statement; returns the rows it changed. */
   execute(sql: string, args: string[]): Promise<number> {
     prepare(sql);
     return this.adapter().executeRaw({ sql, args, argTypes: args.map(() => TEXT) });
@@ -60,5 +65,32 @@ export class Driver {
   private adapter(): SqlDriverAdapter {
     if (!this.connected) throw new Error('The database driver is used before Prisma connected');
     return this.connected;
+  }
+}
+
+/** The raw-query surface of a Prisma client. */
+export interface RawClient {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+/**
+ * Over a host application's Prisma client, whose connection the service does
+ * not hold: the same statements through the client's raw queries.
+ */
+export class ClientDriver extends Driver {
+  constructor(private readonly client: RawClient) {
+    super();
+  }
+
+  async query(sql: string, args: string[]): Promise<Record<string, string | null>[]> {
+    const rows = await this.client.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...args);
+    return rows.map((row) =>
+      Object.fromEntries(Object.entries(row).map(([name, value]) => [name, value === null ? null : String(value)])),
+    );
+  }
+
+  execute(sql: string, args: string[]): Promise<number> {
+    return this.client.$executeRawUnsafe(sql, ...args);
   }
 }

@@ -1,31 +1,11 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { PrismaClient } from '../generated/prisma/client.js';
-import { DATABASE, type Database } from './database.js';
-import { Driver } from './driver.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
 
-/** The Prisma client over the configured adapter. Only repositories use it. */
-@Injectable()
-export class PrismaService extends PrismaClient implements OnModuleInit, OnApplicationShutdown {
-  /** Prisma's connection, for the hottest statements (see Driver). */
-  readonly driver: Driver;
-
-  constructor(@Inject(DATABASE) readonly database: Database) {
-    const driver = new Driver();
-    super({ adapter: driver.capture(database.adapter) });
-    this.driver = driver;
-  }
-
-  /** Connects now, so that the driver is there for the first request. */
-  async onModuleInit(): Promise<void> {
-    await this.$connect();
-  }
-
-  /**
-   * Last step of shutdown: Nest has already closed the HTTP server and let
-   * in-flight requests finish (they still need the database until then).
-   */
-  async onApplicationShutdown(): Promise<void> {
-    await this.$disconnect();
-    await this.database.close();
-  }
-}
+/**
+ * The Prisma client the repositories use, as a DI token: the service's own
+ * over the configured database, or a host application's (SpacesModule's
+ * `database.prisma`). Only repositories use it.
+ */
+export abstract class PrismaService {}
+// The token's type is the client's (declaration merging: no implementation to write).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface PrismaService extends PrismaClient {}

@@ -14,6 +14,7 @@ import { SupportsRepository } from './supports.repository.js';
 import { SupportsService } from './supports.service.js';
 import { UserSpacesController } from './user-spaces.controller.js';
 
+/** The spaces routes and their rules (the public SpacesModule imports it with the rest). */
 @Module({
   imports: [TokensModule],
   controllers: [
@@ -34,4 +35,4 @@ import { UserSpacesController } from './user-spaces.controller.js';
     SupportsRepository,
   ],
 })
-export class SpacesModule {}
+export class SpacesFeatureModule {}

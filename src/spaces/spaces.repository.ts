@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Subject } from '../auth/caller.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { Driver } from '../database/driver.js';
 import type { Tx } from '../database/transactions.js';
 import type { SpacePrivilege } from '../generated/prisma/enums.js';
 import type { MemberRecord } from './members.repository.js';
@@ -25,7 +26,10 @@ export interface SpaceRecord {
 
 @Injectable()
 export class SpacesRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly driver: Driver,
+  ) {}
 
   /** Stores the space with its owner membership and support, in the caller's transaction. */
   async create(tx: Tx, space: NewSpace): Promise<void> {
@@ -51,7 +55,7 @@ export class SpacesRepository {
    * of several round trips. The hottest write: it goes through the driver.
    */
   async createOwned(space: Omit<NewSpace, 'support'>): Promise<void> {
-    await this.prisma.driver.execute(
+    await this.driver.execute(
       `WITH space AS (
          INSERT INTO spaces (id, name, creator_type, creator_id) VALUES ($1, $2, $3::"CallerType", $4) RETURNING id
        )
@@ -68,7 +72,7 @@ export class SpacesRepository {
    * The hottest read: it goes through the driver.
    */
   async findFor(id: string, subject: Subject): Promise<{ space: SpaceRecord; member: MemberRecord | null } | null> {
-    const [row] = await this.prisma.driver.query(
+    const [row] = await this.driver.query(
       `SELECT s.id, s.name, s.creator_type::text AS creator_type, s.creator_id,
          (extract(epoch FROM s.created_at) * 1000)::bigint::text AS created_ms,
          ${subject.type === 'user' ? 'm.owner::text AS owner, array_to_string(m.privileges, \',\') AS privileges' : 'NULL AS owner, NULL AS privileges'},

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Caller, Subject } from '../auth/caller.js';
-import { APP_CONFIG, SECRETS } from '../config/config.module.js';
+import { SPACES_CONFIG, SECRETS } from '../config/spaces-config.js';
 import type { AppConfig } from '../config/environment.js';
 import type { Secrets } from '../config/secrets.js';
 import { ApiError } from '../common/api-error.js';
@@ -36,7 +36,7 @@ export class TokensService {
 
   constructor(
     private readonly tokens: TokensRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SPACES_CONFIG) private readonly config: AppConfig,
     @Inject(SECRETS) private readonly secrets: Secrets,
   ) {
     this.bearers = new BearerCache((config.TOKEN_CACHE_SECONDS ?? 0) * 1000);

@@ -1,6 +1,7 @@
 import { deflateSync, gzipSync } from 'node:zlib';
 import { Factories } from '../support/factories.js';
 import { onPostgres, withServer } from '../support/databases.js';
+import { DATABASE, type Database } from '../../src/database/database.js';
 import { PREFIX, disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
 
 /** The error model (DESIGN §6) from every layer. */
@@ -187,7 +188,7 @@ describe('errors from every layer', () => {
       const other = await startApp(env);
       const admin = () => other.http.post(`${PREFIX}/users`).set('Authorization', `Bearer ${env.ADMIN_TOKEN}`);
       await admin().send({ name: 'Before' }).expect(201);
-      await other.prisma.database.close();
+      await other.app.get<Database>(DATABASE).close();
       const res = await admin().send({ name: 'During' });
       expect([500, 503]).toContain(res.status);
       expectErrorBody(res.body, res.body.error);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pgAdapter, pgliteAdapter } from '../../src/database/adapters.js';
+import { DATABASE, type Database } from '../../src/database/database.js';
 import {
   MIGRATIONS_DIR,
   SCHEMA_PATH,
@@ -83,7 +84,7 @@ describe('schema and migrations', () => {
     if (onPostgres()) {
       expect(await applyMigrations(pgAdapter(t.env.DATABASE_URL!, { max: 1 }))).toEqual([]);
     } else {
-      expect(t.prisma.database.appliedMigrations).toEqual([]);
+      expect(t.app.get<Database>(DATABASE).appliedMigrations).toEqual([]);
     }
   });
 

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG } from '../../config/config.module.js';
+import { SPACES_CONFIG } from '../../config/spaces-config.js';
 import type { AppConfig } from '../../config/environment.js';
 import type { Tx } from '../../database/transactions.js';
 import { type IdempotencyRecord, IdempotencyRepository } from './idempotency.repository.js';
@@ -44,7 +44,7 @@ export class Idempotency implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly records: IdempotencyRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SPACES_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {

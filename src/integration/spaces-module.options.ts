@@ -1,0 +1,135 @@
+import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
+import type { CallerResolver } from '../auth/caller-resolver.js';
+import { type AppConfig, type Environment, loadConfig } from '../config/environment.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+
+/** Where the spaces live. Without it: the embedded database under `dataDir`. */
+export type SpacesDatabaseOptions =
+  /** A PostgreSQL the feature connects to with a pool of its own, applying its migrations at start. */
+  | { url: string; poolSize?: number }
+  /**
+   * The host's Prisma client (the package's `PrismaClient`, over the host's
+   * adapter). The host applies the migrations (`migrateSpacesDatabase`)
+   * and connects and closes the client; the feature checks the migrations
+   * at start.
+   */
+  | { prisma: PrismaClient };
+
+/** What SpacesModule runs with. Every setting has the default DESIGN §7 gives its variable. */
+export interface SpacesModuleOptions {
+  database?: SpacesDatabaseOptions;
+  /**
+   * Who is calling, by the host's own authentication, instead of the
+   * service's bearer tokens. With a resolver, the admin routes (POST /users,
+   * /providers and their tokens) are not served: the host owns identities.
+   */
+  resolveCaller?: CallerResolver;
+  /** Where the embedded database and generated secrets are kept (`DATA_DIR`, ./data). */
+  dataDir?: string;
+  /** The macaroon secret (`TOKEN_SECRET`): the same on every instance. Default: generated into dataDir. */
+  tokenSecret?: string;
+  /** `TOKEN_LOCATION` (onezone). */
+  tokenLocation?: string;
+  /** `TOKEN_CACHE_SECONDS` (2). */
+  tokenCacheSeconds?: number;
+  /** The admin token (`ADMIN_TOKEN`), without a resolver only. Default: generated into dataDir. */
+  adminToken?: string;
+  /** Requests a caller may make a window (`RATE_LIMIT`, 1000); 0 turns the limit off. */
+  rateLimit?: number;
+  /** `RATE_LIMIT_WINDOW_SECONDS` (60). */
+  rateLimitWindowSeconds?: number;
+  /** `IDEMPOTENCY_KEY_HOURS` (24). */
+  idempotencyKeyHours?: number;
+}
+
+/** Decided when the module is imported, before any factory runs: they shape the routes. */
+export interface SpacesModuleRouteOptions {
+  /**
+   * The path the feature's routes are served under, inside the host's own
+   * global prefix. Default: `/api/v3/onezone`, as Onezone; `/` for none.
+   */
+  routePrefix?: string;
+  /**
+   * Serve the admin routes that make users and providers (the service as its
+   * own identity store). Default: true for forRoot without resolveCaller,
+   * false otherwise.
+   */
+  identities?: boolean;
+}
+
+export interface SpacesModuleAsyncOptions extends SpacesModuleRouteOptions, Pick<ModuleMetadata, 'imports'> {
+  inject?: (InjectionToken | OptionalFactoryDependency)[];
+  // The factory's parameters are whatever `inject` lists.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  useFactory: (...args: any[]) => SpacesModuleOptions | Promise<SpacesModuleOptions>;
+}
+
+export const SPACES_OPTIONS = Symbol('SpacesModuleOptions');
+
+/** The route prefix as the configuration holds it: `/a/b`, or `/` for none. */
+export function normalizeRoutePrefix(prefix: string | undefined): string {
+  if (prefix === undefined) return '/api/v3/onezone';
+  const trimmed = prefix.replace(/^\/+|\/+$/g, '');
+  return `/${trimmed}`;
+}
+
+const OPTION_NAMES: Partial<Record<keyof Environment, string>> = {
+  API_PREFIX: 'routePrefix',
+  DATABASE_URL: 'database.url',
+  DATABASE_POOL_SIZE: 'database.poolSize',
+  DATA_DIR: 'dataDir',
+  ADMIN_TOKEN: 'adminToken',
+  TOKEN_SECRET: 'tokenSecret',
+  TOKEN_LOCATION: 'tokenLocation',
+  TOKEN_CACHE_SECONDS: 'tokenCacheSeconds',
+  RATE_LIMIT: 'rateLimit',
+  RATE_LIMIT_WINDOW_SECONDS: 'rateLimitWindowSeconds',
+  IDEMPOTENCY_KEY_HOURS: 'idempotencyKeyHours',
+};
+
+const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+
+/**
+ * The options as the feature's configuration, validated by the rules of
+ * DESIGN §7 (the messages name the options). Throws ConfigError.
+ */
+export function spacesConfig(options: SpacesModuleOptions, routePrefix: string): AppConfig {
+  const database = options.database as Partial<{ url: string; poolSize: number; prisma: PrismaClient }> | undefined;
+  if (database && ('url' in database) === ('prisma' in database)) {
+    throw new TypeError('SpacesModule: database takes either url or prisma');
+  }
+  if (options.resolveCaller !== undefined && typeof options.resolveCaller !== 'function') {
+    throw new TypeError('SpacesModule: resolveCaller must be a function');
+  }
+  return loadConfig(
+    {
+      API_PREFIX: routePrefix,
+      DATABASE_URL: database?.url,
+      DATABASE_POOL_SIZE: text(database?.poolSize),
+      DATA_DIR: options.dataDir,
+      ADMIN_TOKEN: options.adminToken,
+      TOKEN_SECRET: options.tokenSecret,
+      TOKEN_LOCATION: options.tokenLocation,
+      TOKEN_CACHE_SECONDS: text(options.tokenCacheSeconds),
+      RATE_LIMIT: text(options.rateLimit),
+      RATE_LIMIT_WINDOW_SECONDS: text(options.rateLimitWindowSeconds),
+      IDEMPOTENCY_KEY_HOURS: text(options.idempotencyKeyHours),
+    },
+    OPTION_NAMES,
+  );
+}
+
+/** The standalone service's options, from its environment (the route prefix is the app's global prefix). */
+export function spacesOptionsFrom(config: AppConfig): SpacesModuleOptions {
+  return {
+    database: config.DATABASE_URL ? { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE } : undefined,
+    dataDir: config.DATA_DIR,
+    adminToken: config.ADMIN_TOKEN,
+    tokenSecret: config.TOKEN_SECRET,
+    tokenLocation: config.TOKEN_LOCATION,
+    tokenCacheSeconds: config.TOKEN_CACHE_SECONDS,
+    rateLimit: config.RATE_LIMIT,
+    rateLimitWindowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+    idempotencyKeyHours: config.IDEMPOTENCY_KEY_HOURS,
+  };
+}
