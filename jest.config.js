@@ -27,7 +27,11 @@ const common = {
     [`/node_modules/(.+/node_modules/)?(${REQUIRED_ESM.join('|')})/.+\\.js$`]: toCommonJs,
   },
   transformIgnorePatterns: [`/node_modules/(?!(.+/node_modules/)?(${REQUIRED_ESM.join('|')})/)`],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // The package by its own name (examples/host-app imports it so), from source.
+    '^spaces-service$': '<rootDir>/src/index.ts',
+  },
   testEnvironment: 'node',
 };
 

@@ -30,7 +30,8 @@ export class BearerAuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<HttpRequest>();
     const caller = await this.authenticator.callerOf(req);
     if (!caller) {
-      throw this.authenticator.usesBearerTokens && presentedCredentials(req) ? ApiError.invalidBearer() : ApiError.unauthorized();
+      if (!this.authenticator.usesBearerTokens) throw new ApiError('unauthorized', 'Authentication required.');
+      throw presentedCredentials(req) ? ApiError.invalidBearer() : ApiError.unauthorized();
     }
     req[CALLER] = caller;
     if (!allowed.includes(caller.type)) {
