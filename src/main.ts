@@ -8,12 +8,14 @@ import { SECRETS } from './config/spaces-config.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/environment.js';
 import type { Secrets } from './config/secrets.js';
 import { DataDirInUseError } from './database/data-dir-lock.js';
+import { withEnvFile } from './config/env-file.js';
 
 /** Longest wait for in-flight requests after SIGTERM/SIGINT before exiting anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), createHttpAdapter(loadConfig()), {
+  const env = withEnvFile();
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), createHttpAdapter(loadConfig(env)), {
     bodyParser: false,
     bufferLogs: true,
   });

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFile, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ENV_RUN_ID, onPostgres, urlFor, withServer } from '../support/databases.js';
 import { Factories } from '../support/factories.js';
@@ -83,6 +84,23 @@ describe('the service as a process', () => {
     const bad = ServiceProcess.start({ ...env, PORT: 'eighty', LOG_LEVEL: 'silent' });
     expect(await bad.exited).toBe(1);
     expect(bad.log).toContain('Invalid configuration: PORT must be an integer from 0 to 65535 (got "eighty")');
+  });
+
+  it('reads a .env file in its working directory; the real environment wins over it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'spaces-dotenv-'));
+    try {
+      await writeFile(path.join(dir, '.env'), 'RATE_LIMIT=lots\n');
+      const fromFile = ServiceProcess.start({ ...env, RATE_LIMIT: undefined, LOG_LEVEL: 'silent' }, { cwd: dir });
+      expect(await fromFile.exited).toBe(1);
+      expect(fromFile.log).toContain('RATE_LIMIT must be an integer from 0 to 1000000000 (got "lots")');
+      const overridden = ServiceProcess.start({ ...env, LOG_LEVEL: 'silent', RATE_LIMIT: '5' }, { cwd: dir });
+      const base = await overridden.ready();
+      const res = await fetch(`${base}/health/live`);
+      expect(res.headers.get('x-ratelimit-limit')).toBe('5');
+      expect(await overridden.stop()).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('on SIGTERM, lets an in-flight request finish, then exits 0', async () => {

@@ -15,8 +15,9 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   }
 
-  static start(env: Record<string, string | undefined>): ServiceProcess {
+  static start(env: Record<string, string | undefined>, { cwd }: { cwd?: string } = {}): ServiceProcess {
     const child = spawn(process.execPath, [MAIN], {
+      cwd,
       env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
