@@ -69,8 +69,16 @@ describe('Swagger UI in chromium', () => {
     const space = await t.prisma.space.findUnique({ where: { id: spaceId } });
     expect(space?.name).toBe('From the browser');
 
+    // The picture is the operation: the request sent and the 201 with its Location.
     await mkdir('test-artifacts', { recursive: true });
-    await page.screenshot({ path: 'test-artifacts/swagger-ui-create-space.png', fullPage: false });
+    const from = (await operation.boundingBox())!;
+    const to = (await answer.boundingBox())!;
+    const scrollY = await page.evaluate(() => window.scrollY);
+    await page.screenshot({
+      path: 'test-artifacts/swagger-ui-create-space.png',
+      fullPage: true,
+      clip: { x: 0, y: from.y + scrollY, width: page.viewportSize()!.width, height: to.y + to.height - from.y + 16 },
+    });
     expect(failures).toEqual([]);
   });
 });
