@@ -14,13 +14,25 @@ async function freePort() {
 }
 
 /**
- * The Node flags `npm start` runs the service with (heap sizing), or
- * BENCH_NODE_FLAGS to try others.
+ * How `npm start` runs the service: its environment assignments (allocator
+ * tuning) and its Node flags (heap sizing). BENCH_NODE_FLAGS and BENCH_NODE_ENV
+ * ("NAME=value NAME=value") replace them, to try others.
  */
-function nodeFlags(root) {
-  if (process.env.BENCH_NODE_FLAGS !== undefined) return process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean);
-  const start = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).scripts.start;
-  return start.split(' ').filter((word) => word.startsWith('--'));
+function startCommand(root) {
+  const words = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).scripts.start.split(' ').filter(Boolean);
+  const node = words.indexOf('node');
+  const assignments = (list) => Object.fromEntries(list.map((word) => word.split(/=(.*)/s).slice(0, 2)));
+  return {
+    env: assignments(
+      process.env.BENCH_NODE_ENV !== undefined
+        ? process.env.BENCH_NODE_ENV.split(' ').filter(Boolean)
+        : words.slice(0, node).filter((word) => /^[A-Z_][A-Z0-9_]*=/.test(word)),
+    ),
+    flags:
+      process.env.BENCH_NODE_FLAGS !== undefined
+        ? process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean)
+        : words.slice(node + 1).filter((word) => word.startsWith('--')),
+  };
 }
 
 /** The service as users run it (`npm start`), in a process of its own. */
@@ -32,9 +44,10 @@ export class ServiceUnderTest {
 
   async start() {
     this.port = await freePort();
-    this.child = spawn(process.execPath, [...nodeFlags(this.root), 'dist/main.js'], {
+    const start = startCommand(this.root);
+    this.child = spawn(process.execPath, [...start.flags, 'dist/main.js'], {
       cwd: this.root,
-      env: { PATH: process.env.PATH, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      env: { PATH: process.env.PATH, ...start.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
