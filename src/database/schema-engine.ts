@@ -165,11 +165,40 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationLis
 
 const NO_FILTER = { externalTables: [], externalEnums: [] };
 
+/**
+ * True when every migration in `dir` is recorded as applied and none as
+ * failed: then there is nothing for the engine to do, and a start need not
+ * load it (compiling its WASM takes about a second and holds memory for the
+ * life of the process). Any doubt (no history table, a failed migration)
+ * answers false, and the engine decides.
+ */
+async function upToDate(adapter: SqlMigrationAwareDriverAdapterFactory, dir: string): Promise<boolean> {
+  const connection = await adapter.connect();
+  try {
+    const result = await connection.queryRaw({
+      sql: 'SELECT migration_name, finished_at IS NOT NULL AS finished FROM _prisma_migrations WHERE rolled_back_at IS NULL',
+      args: [],
+      argTypes: [],
+    });
+    const done = new Set<unknown>();
+    for (const [name, finished] of result.rows) {
+      if (finished !== true) return false;
+      done.add(name);
+    }
+    return (await migrationNames(dir)).every((name) => done.has(name));
+  } catch {
+    return false;
+  } finally {
+    await connection.dispose();
+  }
+}
+
 /** Applies pending migrations; returns the names it applied. */
 export async function applyMigrations(
   adapter: SqlMigrationAwareDriverAdapterFactory,
   dir = MIGRATIONS_DIR,
 ): Promise<string[]> {
+  if (await upToDate(adapter, dir)) return [];
   const { engine, close } = await openSchemaEngine(adapter);
   try {
     const migrationsList = await readMigrations(dir);

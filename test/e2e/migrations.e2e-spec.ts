@@ -88,6 +88,36 @@ describe('schema and migrations', () => {
     }
   });
 
+  it('a database already up to date is checked with one query: the schema engine is not started', async () => {
+    const db = await PGlite.create();
+    try {
+      const connections = { count: 0 };
+      const counted = () => {
+        const adapter = pgliteAdapter(db);
+        const connect = adapter.connect.bind(adapter);
+        adapter.connect = () => {
+          connections.count += 1;
+          return connect();
+        };
+        return adapter;
+      };
+      // Empty: no history table, so the engine runs and applies everything.
+      expect((await applyMigrations(counted())).length).toBeGreaterThan(0);
+      expect(connections.count).toBeGreaterThan(1);
+      connections.count = 0;
+      expect(await applyMigrations(counted())).toEqual([]);
+      expect(connections.count).toBe(1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('the embedded database keeps 32 MB of shared buffers in the service\'s memory', async () => {
+    if (onPostgres()) return;
+    const [row] = await t.prisma.$queryRaw<{ shared_buffers: string }[]>`SHOW shared_buffers`;
+    expect(row.shared_buffers).toBe('32MB');
+  });
+
   it('db:migration writes the next migration from the schema diff', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'spaces-migrations-'));
     await cp(MIGRATIONS_DIR, path.join(dir, 'migrations'), { recursive: true });
@@ -122,6 +152,8 @@ describe('schema and migrations', () => {
         'SELECT migration_name, finished_at FROM _prisma_migrations',
       )).rows;
       expect(rows.find((r) => r.migration_name === '29990101000000_broken')?.finished_at ?? null).toBeNull();
+      // The next start does not take the history for up to date: the engine sees the failure.
+      await expect(applyMigrations(pgliteAdapter(db))).rejects.toThrow(/29990101000000_broken/);
     } finally {
       await db.close();
       await rm(dir, { recursive: true, force: true });
