@@ -61,7 +61,8 @@ async function postgresLimit({ databaseUrl, poolSize, connections, duration, use
 /** On PGlite: a fresh database of the same schema, in this process, as the service holds its own. */
 async function embeddedLimit({ dataDir, connections, duration }) {
   const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(dataDir);
+  const { EMBEDDED_SETTINGS } = await import('../../dist/database/database.js'); // the service's settings
+  const db = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS] });
   {
     const migrations = path.resolve('prisma/migrations');
     for (const name of (await readdir(migrations)).filter((n) => /^\d{14}_/.test(n)).sort()) {

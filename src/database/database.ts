@@ -84,7 +84,7 @@ export const HOST_PRISMA = Symbol('HostPrisma');
  * files are in the operating system's page cache anyway, so 32 MB costs no
  * measurable throughput (see README, Performance) and saves about 100 MB.
  */
-const EMBEDDED_SETTINGS = ['-c', 'shared_buffers=32MB'];
+export const EMBEDDED_SETTINGS: readonly string[] = ['-c', 'shared_buffers=32MB'];
 
 /** Where the embedded database keeps its files, inside DATA_DIR. */
 export function embeddedDataPath(dataDir: string): string {
