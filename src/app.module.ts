@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
@@ -42,6 +42,10 @@ export class AppModule {
         LoggerModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({
+            // Nest's own wildcard: mounted under the prefix and on the routes kept out of it
+            // (/health, /docs) once each. nestjs-pino's default route adds those routes
+            // a second time, and their requests were logged twice.
+            forRoutes: [{ path: '*', method: RequestMethod.ALL }],
             pinoHttp: {
               level: config.LOG_LEVEL,
               // Every line logged while serving a request carries the request, with its id

@@ -73,7 +73,7 @@ describe('Swagger UI in chromium', () => {
     await mkdir('test-artifacts', { recursive: true });
     const from = (await operation.boundingBox())!;
     const to = (await answer.boundingBox())!;
-    const scrollY = await page.evaluate(() => window.scrollY);
+    const scrollY = await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
     await page.screenshot({
       path: 'test-artifacts/swagger-ui-create-space.png',
       fullPage: true,

@@ -157,6 +157,33 @@ describe('the service as a process', () => {
     }
   });
 
+  it('logs each request once, with its request id on every line it causes, in or out of the API prefix', async () => {
+    const service = ServiceProcess.start({ ...env, LOG_LEVEL: 'debug' });
+    const base = await service.ready();
+    const routes = ['/health', '/health/live', '/health/ready', '/docs', `${PREFIX}/user/spaces`, `${PREFIX}/no-such-route`];
+    for (const [i, route] of routes.entries()) {
+      const res = await fetch(`${base}${route}`, {
+        headers: { 'X-Request-Id': `once-${i}`, Authorization: 'Bearer not-a-token' },
+      });
+      expect(res.headers.get('x-request-id')).toBe(`once-${i}`);
+      await res.arrayBuffer();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await service.stop()).toBe(0);
+    const lines = service.log
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string; req?: { id: string; url: string } });
+    for (const [i, route] of routes.entries()) {
+      const access = lines.filter((l) => l.msg === 'request completed' && l.req?.id === `once-${i}`);
+      expect(access.map((l) => l.req!.url)).toEqual([route]);
+    }
+    // The bearer strategy's debug line belongs to the request that sent the token.
+    const rejected = lines.filter((l) => l.msg.startsWith('bearer token rejected'));
+    expect(rejected.length).toBeGreaterThan(0);
+    for (const line of rejected) expect(line.req?.id).toMatch(/^once-\d$/);
+  });
+
   it('generates its secrets (0600), prints the admin token once, and logs no token', async () => {
     const { ADMIN_TOKEN: _admin, TOKEN_SECRET: _secret, ...withoutSecrets } = env;
     const service = ServiceProcess.start({ ...withoutSecrets, LOG_LEVEL: 'info' });
