@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { registerJsonBodies } from './common/body-parsing.js';
 import { ErrorDto } from './common/error.dto.js';
 import { APP_CONFIG } from './config/config.module.js';
@@ -82,6 +82,27 @@ function refuseWhileClosing(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (_request, reply, done) => {
     if (!closing) return done();
     void reply.code(503).header('Connection', 'close').type('application/json; charset=utf-8').send(body);
+  });
+}
+
+/**
+ * The access line of a request that met no route outside the API prefix (a
+ * 404 on `/nothing`), or that was answered before routing (a CORS preflight,
+ * a 503 while closing): the logger's middleware is mounted only where there
+ * are routes, so such requests would leave no line. The same serializers
+ * apply (pino-http's logger); a request the middleware logs carries its
+ * `allLogs` and is left alone.
+ */
+function logUnroutedRequests(fastify: FastifyInstance): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const raw = request.raw as IncomingMessage & { allLogs?: unknown; id?: unknown };
+    if (raw.allLogs === undefined) {
+      raw.id ??= request.id;
+      const line = { req: raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime) };
+      if (reply.statusCode >= 500) PinoLogger.root.error(line, 'request errored');
+      else PinoLogger.root.info(line, 'request completed');
+    }
+    done();
   });
 }
 
@@ -162,6 +183,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(Logger));
   registerJsonBodies(app.getHttpAdapter().getInstance());
   refuseWhileClosing(app.getHttpAdapter().getInstance());
+  logUnroutedRequests(app.getHttpAdapter().getInstance());
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
     done();

@@ -157,10 +157,10 @@ describe('the service as a process', () => {
     }
   });
 
-  it('logs each request once, with its request id on every line it causes, in or out of the API prefix', async () => {
+  it('logs each request once, with its request id on every line it causes, in or out of the API prefix, routed or not', async () => {
     const service = ServiceProcess.start({ ...env, LOG_LEVEL: 'debug' });
     const base = await service.ready();
-    const routes = ['/health', '/health/live', '/health/ready', '/docs', `${PREFIX}/user/spaces`, `${PREFIX}/no-such-route`];
+    const routes = ['/health', '/health/live', '/health/ready', '/docs', `${PREFIX}/user/spaces`, `${PREFIX}/no-such-route`, '/no-such-route'];
     for (const [i, route] of routes.entries()) {
       const res = await fetch(`${base}${route}`, {
         headers: { 'X-Request-Id': `once-${i}`, Authorization: 'Bearer not-a-token' },
