@@ -10,6 +10,7 @@ export type {
   SpacesModuleRouteOptions,
 } from './integration/spaces-module.options.js';
 export { migrateSpacesDatabase } from './integration/migrate.js';
+export { SpacesHealthIndicator } from './health/spaces-health.indicator.js';
 export type { Caller, CallerType } from './auth/caller.js';
 export type { CallerResolver, ResolvedCaller } from './auth/caller-resolver.js';
 export { ConfigError } from './config/environment.js';

@@ -4,14 +4,13 @@ import {
   HealthCheck,
   HealthCheckService,
   type HealthCheckResult,
-  HealthIndicatorService,
   PrismaHealthIndicator,
 } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators.js';
 import { ApiError } from '../common/api-error.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { migrationNames } from '../database/schema-engine.js';
 import { SpacesApi } from '../common/spaces-api.decorator.js';
+import { SpacesHealthIndicator } from './spaces-health.indicator.js';
 
 /** Outside the API prefix, so outside the API document (its server URL is the prefix). */
 @ApiExcludeController()
@@ -22,11 +21,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly prismaHealth: PrismaHealthIndicator,
     private readonly prisma: PrismaService,
-    private readonly indicators: HealthIndicatorService,
+    private readonly spaces: SpacesHealthIndicator,
   ) {}
-
-  /** The migrations this build ships, read once. */
-  private readonly shipped = migrationNames();
 
   @Get()
   @Public()
@@ -55,7 +51,7 @@ export class HealthController {
     try {
       return await this.health.check([
         () => this.prismaHealth.pingCheck('database', this.prisma, { timeout: 2_000 }),
-        () => this.migrations(),
+        () => this.spaces.migrations(),
       ]);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
@@ -68,16 +64,6 @@ export class HealthController {
       }
       throw error;
     }
-  }
-
-  private async migrations() {
-    const session = this.indicators.check('migrations');
-    const rows = await this.prisma.$queryRaw<{ migration_name: string }[]>`
-      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
-    const applied = new Set(rows.map((row) => row.migration_name));
-    const shipped = await this.shipped;
-    const pending = shipped.filter((name) => !applied.has(name));
-    return pending.length === 0 ? session.up({ applied: shipped.length }) : session.down({ pending });
   }
 
   /** Liveness: the process answers HTTP, whatever the database's state (no I/O). */

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
+import { HealthIndicatorService } from '@nestjs/terminus';
 import { AuthModule } from '../auth/auth.module.js';
 import { CALLER_RESOLVER } from '../auth/caller-resolver.js';
 import { CommonModule } from '../common/common.module.js';
@@ -9,6 +10,7 @@ import { loadSecrets } from '../config/secrets.js';
 import { SECRETS, SPACES_CONFIG } from '../config/spaces-config.js';
 import { HOST_PRISMA } from '../database/database.js';
 import { DatabaseModule } from '../database/database.module.js';
+import { SpacesHealthIndicator } from '../health/spaces-health.indicator.js';
 import { IdentitiesModule } from '../identities/identities.module.js';
 import { SpacesFeatureModule } from '../spaces/spaces.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
@@ -75,6 +77,8 @@ export class SpacesModule {
       ],
       providers: [
         optionsProvider,
+        HealthIndicatorService,
+        SpacesHealthIndicator,
         {
           provide: SPACES_CONFIG,
           inject: [SPACES_OPTIONS],
@@ -97,7 +101,7 @@ export class SpacesModule {
           useFactory: (options: SpacesModuleOptions) => options.resolveCaller ?? null,
         },
       ],
-      exports: [SPACES_OPTIONS, SPACES_CONFIG, SECRETS, HOST_PRISMA, CALLER_RESOLVER],
+      exports: [SPACES_OPTIONS, SPACES_CONFIG, SECRETS, HOST_PRISMA, CALLER_RESOLVER, SpacesHealthIndicator],
     };
   }
 }

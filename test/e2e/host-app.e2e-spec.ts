@@ -138,6 +138,21 @@ describe('SpacesModule in a host application (examples/host-app)', () => {
     expect(await database.prisma.space.count({ where: { name: 'Nobody' } })).toBe(0);
   });
 
+  it("reports the feature in the host's health check (SpacesHealthIndicator): up, then down naming a missing migration", async () => {
+    const up = await http.get('/platform/health').expect(200);
+    expect(up.body.info.spaces).toEqual({ status: 'up', applied: expect.any(Number) });
+    const [last] = await database.prisma.$queryRaw<{ id: string; migration_name: string }[]>`
+      SELECT id, migration_name FROM _prisma_migrations ORDER BY migration_name DESC LIMIT 1`;
+    await database.prisma.$executeRaw`UPDATE _prisma_migrations SET rolled_back_at = now() WHERE id = ${last.id}`;
+    try {
+      const down = await http.get('/platform/health').expect(503);
+      expect(down.body.error.spaces).toEqual({ status: 'down', pending: [last.migration_name] });
+    } finally {
+      await database.prisma.$executeRaw`UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE id = ${last.id}`;
+    }
+    await http.get('/platform/health').expect(200);
+  });
+
   it("keeps the feature's validation, error body and Idempotency-Key on its routes", async () => {
     const bad = await http.post(`${SPACES}/user/spaces`).set(as('alice')).send({ name: 'ok', extra: 1 }).expect(400);
     expect(bad.body).toEqual({ error: 'invalid_request', error_description: "unknown field 'extra'." });
@@ -241,7 +256,7 @@ describe('the package', () => {
       { cwd: ROOT },
     );
     expect(stdout.trim().split(',')).toEqual(
-      expect.arrayContaining(['ConfigError', 'PendingMigrationsError', 'PrismaClient', 'SpacesModule', 'migrateSpacesDatabase']),
+      expect.arrayContaining(['ConfigError', 'PendingMigrationsError', 'PrismaClient', 'SpacesHealthIndicator', 'SpacesModule', 'migrateSpacesDatabase']),
     );
     const declarations = await readFile(path.join(ROOT, 'dist', 'index.d.ts'), 'utf8');
     for (const name of ['SpacesModule', 'SpacesModuleOptions', 'SpacesModuleAsyncOptions', 'CallerResolver', 'ResolvedCaller', 'Caller']) {

@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { SpacesModule, type SpacesModuleOptions } from 'spaces-service';
 import { AccountsModule, AccountsService } from './accounts.js';
 import { FakeAuthGuard, type HostRequest } from './fake-auth.guard.js';
+import { HostHealthController } from './health.controller.js';
 import { MeController } from './me.controller.js';
 
 /** Where the host keeps the spaces, and the secrets its instances share. */
@@ -20,6 +22,7 @@ export class HostModule {
       module: HostModule,
       imports: [
         AccountsModule,
+        TerminusModule.forRoot({ logger: false }),
         SpacesModule.forRootAsync({
           routePrefix: 'onezone',
           imports: [AccountsModule],
@@ -30,7 +33,7 @@ export class HostModule {
           }),
         }),
       ],
-      controllers: [MeController],
+      controllers: [MeController, HostHealthController],
       providers: [{ provide: APP_GUARD, useClass: FakeAuthGuard }],
     };
   }
