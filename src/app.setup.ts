@@ -87,9 +87,9 @@ function refuseWhileClosing(fastify: FastifyInstance): void {
 
 /**
  * The access line of a request that met no route outside the API prefix (a
- * 404 on `/nothing`), or that was answered before routing (a CORS preflight,
- * a 503 while closing): the logger's middleware is mounted only where there
- * are routes, so such requests would leave no line. The same serializers
+ * 404 on `/nothing`), or that was answered before the middleware ran (a 503
+ * while closing): the logger's middleware is mounted only where there are
+ * routes, so such requests would leave no line. The same serializers
  * apply (pino-http's logger); a request the middleware logs carries its
  * `allLogs` and is left alone.
  */
