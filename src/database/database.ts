@@ -20,6 +20,22 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * The migrations this build ships (`shipped`, read from disk when not given)
+ * that the database does not record as applied. Rejects when the database
+ * cannot be read.
+ */
+export async function pendingMigrations(
+  prisma: Pick<PrismaClient, '$queryRawUnsafe'>,
+  shipped: Promise<string[]> | string[] = migrationNames(),
+): Promise<string[]> {
+  const rows = await prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+    'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  );
+  const applied = new Set(rows.map((row) => row.migration_name));
+  return (await shipped).filter((name) => !applied.has(name));
+}
+
 /** The host's migrations are not all applied: the feature does not start on a schema it does not know. */
 export class PendingMigrationsError extends Error {
   override name = 'PendingMigrationsError';
@@ -31,13 +47,8 @@ export class PendingMigrationsError extends Error {
  * feature checks they are all there before it serves.
  */
 export async function hostDatabase(prisma: PrismaClient): Promise<Database> {
-  const rows = await prisma
-    .$queryRawUnsafe<{ migration_name: string }[]>(
-      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-    )
-    .catch(() => []);
-  const applied = new Set(rows.map((row) => row.migration_name));
-  const pending = (await migrationNames()).filter((name) => !applied.has(name));
+  // No history table: everything is pending.
+  const pending = await pendingMigrations(prisma).catch(() => migrationNames());
   if (pending.length > 0) {
     throw new PendingMigrationsError(
       `The spaces migrations are not applied to the given database (pending: ${pending.join(', ')}). ` +

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { pendingMigrations } from '../database/database.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { migrationNames } from '../database/schema-engine.js';
 
@@ -25,12 +26,8 @@ export class SpacesHealthIndicator {
    */
   async migrations(key = 'migrations'): Promise<HealthIndicatorResult> {
     const session = this.indicators.check(key);
-    const rows = await this.prisma.$queryRaw<{ migration_name: string }[]>`
-      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
-    const applied = new Set(rows.map((row) => row.migration_name));
-    const shipped = await this.shipped;
-    const pending = shipped.filter((name) => !applied.has(name));
-    return pending.length === 0 ? session.up({ applied: shipped.length }) : session.down({ pending });
+    const pending = await pendingMigrations(this.prisma, this.shipped);
+    return pending.length === 0 ? session.up({ applied: (await this.shipped).length }) : session.down({ pending });
   }
 
   /**
