@@ -1,7 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { PageDto } from '../../common/pagination/page-query.dto.js';
 import { ID_EXAMPLE, SubjectDto } from '../../common/subject.dto.js';
-import { NULLABLE_SIZE_OUTPUT_SCHEMA, SIZE_OUTPUT_SCHEMA, sizeJson } from '../../common/validation/sizes.js';
+import { NULLABLE_SIZE_OUTPUT_SCHEMA, sizeJson } from '../../common/validation/sizes.js';
 import { SpacePrivilege, TokenType } from '../../generated/prisma/enums.js';
 import { TokenField } from '../token-field.js';
 import { unixSeconds } from '../token-codec.js';
