@@ -124,6 +124,20 @@ export class Environment {
   })
   TRUST_PROXY: string = 'false';
 
+  /** The longest chain of nested groups a change may make (groups counted, ends included). */
+  @Transform(toInt)
+  @IsInt({ message: 'GROUP_MAX_DEPTH must be an integer from 2 to 1000' })
+  @Min(2, { message: 'GROUP_MAX_DEPTH must be an integer from 2 to 1000' })
+  @Max(1000, { message: 'GROUP_MAX_DEPTH must be an integer from 2 to 1000' })
+  GROUP_MAX_DEPTH: number = 32;
+
+  /** How many effective-membership rows one change to groups may recompute; above it the change is refused (400). */
+  @Transform(toInt)
+  @IsInt({ message: 'MEMBERSHIP_CHANGE_MAX_ROWS must be an integer from 1 to 100000000' })
+  @Min(1, { message: 'MEMBERSHIP_CHANGE_MAX_ROWS must be an integer from 1 to 100000000' })
+  @Max(100_000_000, { message: 'MEMBERSHIP_CHANGE_MAX_ROWS must be an integer from 1 to 100000000' })
+  MEMBERSHIP_CHANGE_MAX_ROWS: number = 100_000;
+
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 }

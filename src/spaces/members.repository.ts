@@ -1,19 +1,34 @@
 import { Injectable } from '@nestjs/common';
+import { EffectiveMemberships } from '../access/effective-membership.repository.js';
 import type { PageRequest } from '../common/pagination/pagination.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transactions.js';
-import type { SpacePrivilege } from '../generated/prisma/enums.js';
 
+/** A user's direct membership of a space: its stored privileges (bitmask) and owner flag. */
 export interface MemberRecord {
-  privileges: SpacePrivilege[];
+  privileges: bigint;
   owner: boolean;
 }
 
-/** Space memberships: who belongs to which space, with what privileges. */
+/** How a user is an effective member: the direct member groups it comes through, and whether it is one itself. */
+export interface Intermediaries {
+  direct: boolean;
+  via: string[];
+}
+
+/**
+ * Space memberships: who belongs to which space, directly (memberships) and
+ * effectively (space_eff_users). Every write of a direct membership updates
+ * its effective row in the same transaction.
+ */
 @Injectable()
 export class MembersRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly memberships: EffectiveMemberships,
+  ) {}
 
+  /** The direct membership (stored privileges), or null. */
   find(spaceId: string, userId: string, tx?: Tx): Promise<MemberRecord | null> {
     return (tx ?? this.prisma).membership.findUnique({
       where: { spaceId_userId: { spaceId, userId } },
@@ -21,16 +36,31 @@ export class MembersRepository {
     });
   }
 
-  /** A member with their user's name; null when the user is not a member. */
+  /** An effective member with their user's name; null when the user is not one. */
   async findUser(spaceId: string, userId: string): Promise<{ userId: string; name: string } | null> {
-    const row = await this.prisma.membership.findUnique({
+    const row = await this.prisma.spaceEffUser.findUnique({
       where: { spaceId_userId: { spaceId, userId } },
       select: { user: { select: { id: true, name: true } } },
     });
     return row && { userId: row.user.id, name: row.user.name };
   }
 
-  /** Members' ids in id order, `limit + 1` of them at most (see toPage). */
+  /** An effective member's effective privileges and owner flag; null when the user is not one. */
+  effectiveOf(spaceId: string, userId: string): Promise<{ privileges: bigint; owner: boolean } | null> {
+    return this.prisma.spaceEffUser.findUnique({
+      where: { spaceId_userId: { spaceId, userId } },
+      select: { privileges: true, owner: true },
+    });
+  }
+
+  intermediaries(spaceId: string, userId: string): Promise<Intermediaries | null> {
+    return this.prisma.spaceEffUser.findUnique({
+      where: { spaceId_userId: { spaceId, userId } },
+      select: { direct: true, via: true },
+    });
+  }
+
+  /** Direct members' ids in id order, `limit + 1` of them at most (see toPage). */
   async userIds(spaceId: string, page: PageRequest, ownersOnly = false): Promise<string[]> {
     const rows = await this.prisma.membership.findMany({
       where: { spaceId, ...(ownersOnly && { owner: true }), ...(page.after && { userId: { gt: page.after } }) },
@@ -41,34 +71,45 @@ export class MembersRepository {
     return rows.map((r) => r.userId);
   }
 
-  /** The user's spaces' ids in id order, `limit + 1` of them at most. */
-  async spaceIds(userId: string, page: PageRequest): Promise<string[]> {
-    const rows = await this.prisma.membership.findMany({
+  /** Effective members' ids in id order, `limit + 1` of them at most. */
+  async effectiveUserIds(spaceId: string, page: PageRequest): Promise<string[]> {
+    const rows = await this.prisma.spaceEffUser.findMany({
+      where: { spaceId, ...(page.after && { userId: { gt: page.after } }) },
+      orderBy: { userId: 'asc' },
+      take: page.limit + 1,
+      select: { userId: true },
+    });
+    return rows.map((r) => r.userId);
+  }
+
+  /** The spaces the user is a direct (or, with `effective`, any) member of, in id order, `limit + 1` at most. */
+  async spaceIds(userId: string, page: PageRequest, effective = false): Promise<string[]> {
+    const query = {
       where: { userId, ...(page.after && { spaceId: { gt: page.after } }) },
-      orderBy: { spaceId: 'asc' },
+      orderBy: { spaceId: 'asc' as const },
       take: page.limit + 1,
       select: { spaceId: true },
-    });
+    };
+    const rows = effective ? await this.prisma.spaceEffUser.findMany(query) : await this.prisma.membership.findMany(query);
     return rows.map((r) => r.spaceId);
   }
 
-  async count(tx: Tx, spaceId: string): Promise<{ members: number; owners: number }> {
-    const [members, owners] = await Promise.all([
-      tx.membership.count({ where: { spaceId } }),
-      tx.membership.count({ where: { spaceId, owner: true } }),
-    ]);
-    return { members, owners };
+  async ownerCount(tx: Tx, spaceId: string): Promise<number> {
+    return tx.membership.count({ where: { spaceId, owner: true } });
   }
 
-  async add(tx: Tx, spaceId: string, userId: string, privileges: SpacePrivilege[]): Promise<void> {
-    await tx.membership.create({ data: { spaceId, userId, privileges } });
+  async add(tx: Tx, spaceId: string, userId: string, member: MemberRecord): Promise<void> {
+    await tx.membership.create({ data: { spaceId, userId, ...member } });
+    await this.memberships.spaceUserChanged(tx, spaceId, userId);
   }
 
   async update(tx: Tx, spaceId: string, userId: string, data: Partial<MemberRecord>): Promise<void> {
     await tx.membership.update({ where: { spaceId_userId: { spaceId, userId } }, data });
+    await this.memberships.spaceUserChanged(tx, spaceId, userId);
   }
 
   async remove(tx: Tx, spaceId: string, userId: string): Promise<void> {
     await tx.membership.delete({ where: { spaceId_userId: { spaceId, userId } } });
+    await this.memberships.spaceUserChanged(tx, spaceId, userId);
   }
 }

@@ -9,7 +9,7 @@ import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
 import type { ProviderCaller, SpaceAccess, UserCaller } from './access/space-access.js';
 import { CreateSpaceDto } from './dto/create-space.dto.js';
 import { PrivilegeLevelsDto, SpaceDto, toSpaceDto, UpdateSpaceDto } from './dto/space.dto.js';
-import { ADMIN_PRIVILEGES, MANAGER_PRIVILEGES, MEMBER_PRIVILEGES } from './privileges.js';
+import { SpacePrivileges } from '../access/privileges.js';
 import { SpacesService } from './spaces.service.js';
 import { SpacesApi } from '../common/spaces-api.decorator.js';
 
@@ -70,7 +70,7 @@ export class SpacesController {
   @ApiOkResponse({ type: PrivilegeLevelsDto })
   @ApiErrors(HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN, HttpStatus.INTERNAL_SERVER_ERROR)
   privileges(): PrivilegeLevelsDto {
-    return { member: MEMBER_PRIVILEGES, manager: MANAGER_PRIVILEGES, admin: ADMIN_PRIVILEGES };
+    return SpacePrivileges.levels();
   }
 
   @Get(':id')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import { SpaceAccessGuard } from './access/space-access.guard.js';
 import { SpaceAccessService } from './access/space-access.service.js';
@@ -16,7 +17,7 @@ import { UserSpacesController } from './user-spaces.controller.js';
 
 /** The spaces routes and their rules (the public SpacesModule imports it with the rest). */
 @Module({
-  imports: [TokensModule],
+  imports: [TokensModule, AccessModule],
   controllers: [
     UserSpacesController,
     SpacesController,

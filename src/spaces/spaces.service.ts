@@ -14,7 +14,7 @@ import type { CreateSpaceDto } from './dto/create-space.dto.js';
 import type { CreateUserSpaceDto } from './dto/create-user-space.dto.js';
 import type { MintProviderSupportTokenDto, MintSpaceCreationTokenDto } from './dto/mint-tokens.dto.js';
 import { MembersRepository } from './members.repository.js';
-import { ADMIN_PRIVILEGES } from './privileges.js';
+import { SpacePrivileges } from '../access/privileges.js';
 import { type SpaceRecord, SpacesRepository } from './spaces.repository.js';
 import { SupportsService } from './supports.service.js';
 import { futureDate } from './token-limits.js';
@@ -110,9 +110,9 @@ export class SpacesService {
     return access.space;
   }
 
-  /** The spaces the user belongs to, one page in id order. */
-  async listOfUser(caller: UserCaller, page: PageRequest): Promise<Page<string>> {
-    return toPage(await this.members.spaceIds(caller.userId, page), page.limit, (id) => id);
+  /** The spaces the user is a direct (or, with `effective`, any) member of, one page in id order. */
+  async listOfUser(caller: UserCaller, page: PageRequest, effective = false): Promise<Page<string>> {
+    return toPage(await this.members.spaceIds(caller.userId, page, effective), page.limit, (id) => id);
   }
 
   async rename(access: SpaceAccess, name: string): Promise<void> {
@@ -132,7 +132,7 @@ export class SpacesService {
    */
   private async create(creation: Creation): Promise<string> {
     const id = newId();
-    const owner = { userId: creation.ownerId, privileges: ADMIN_PRIVILEGES };
+    const owner = { userId: creation.ownerId, privileges: SpacePrivileges.allMask };
     if (!creation.token && !creation.support && !this.idempotency.claimed) {
       await this.spaces.createOwned({ id, name: creation.name, creator: creation.creator, owner });
       return id;

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AccessRepository } from '../access/access.repository.js';
+import { mayIssueSupport } from '../access/policy.js';
 import { ApiError } from '../common/api-error.js';
 import { Idempotency } from '../common/idempotency/idempotency.service.js';
 import { type Page, type PageRequest, toPage } from '../common/pagination/pagination.js';
@@ -9,8 +11,6 @@ import { TokensService } from '../tokens/tokens.service.js';
 import { notFound } from './access/space-access.service.js';
 import type { ProviderCaller, SpaceAccess, UserSpaceAccess } from './access/space-access.js';
 import type { MintSupportTokenDto, SupportSpaceDto } from './dto/support.dto.js';
-import { MembersRepository } from './members.repository.js';
-import { effectivePrivileges } from './privileges.js';
 import { SpacesRepository } from './spaces.repository.js';
 import { SupportsRepository } from './supports.repository.js';
 import { futureDate } from './token-limits.js';
@@ -21,7 +21,7 @@ export class SupportsService {
   constructor(
     private readonly supports: SupportsRepository,
     private readonly spaces: SpacesRepository,
-    private readonly members: MembersRepository,
+    private readonly access: AccessRepository,
     private readonly tokens: TokensService,
     private readonly transactions: Transactions,
     private readonly idempotency: Idempotency,
@@ -73,8 +73,7 @@ export class SupportsService {
       this.transactions.run(async (tx) => {
         await this.idempotency.record(tx, spaceId);
         if (!(await this.spaces.lock(tx, spaceId))) throw new TokenRejectedError(`space ${spaceId} is gone`);
-        const issuer = await this.members.find(spaceId, token.subjectId, tx);
-        if (!issuer || !effectivePrivileges(issuer).includes('space_add_support')) {
+        if (!mayIssueSupport(await this.access.spaceStanding(spaceId, token.subjectId, tx))) {
           throw new TokenRejectedError(`issuer ${token.subjectId} no longer holds space_add_support`);
         }
         if (await this.supports.find(spaceId, caller.providerId, tx)) {

@@ -3,7 +3,7 @@ import type { Subject } from '../auth/caller.js';
 import type { PageRequest } from '../common/pagination/pagination.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transactions.js';
-import type { SpacePrivilege, TokenType } from '../generated/prisma/enums.js';
+import type { TokenType } from '../generated/prisma/enums.js';
 import type { TokenModel } from '../generated/prisma/models.js';
 
 export type TokenRecord = TokenModel;
@@ -17,7 +17,11 @@ export interface NewToken {
   validUntil?: Date | null;
   usageLimit?: number | null;
   maxSize?: bigint | null;
-  privileges?: SpacePrivilege[];
+  groupId?: string | null;
+  /** Space privileges carried (bitmask). */
+  privileges?: bigint;
+  /** Group privileges carried (bitmask). */
+  groupPrivileges?: bigint;
 }
 
 @Injectable()
@@ -25,7 +29,10 @@ export class TokensRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   create(token: NewToken): Promise<TokenRecord> {
-    return this.prisma.token.create({ data: token });
+    const { groupPrivileges, ...rest } = token;
+    return this.prisma.token.create({
+      data: { ...rest, ...(groupPrivileges !== undefined && { groupPrivileges: Number(groupPrivileges) }) },
+    });
   }
 
   findById(id: string): Promise<TokenRecord | null> {

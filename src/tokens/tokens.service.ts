@@ -7,7 +7,7 @@ import { ApiError } from '../common/api-error.js';
 import { newId } from '../common/ids.js';
 import { type Page, type PageRequest, toPage } from '../common/pagination/pagination.js';
 import type { Tx } from '../database/transactions.js';
-import type { SpacePrivilege, TokenType } from '../generated/prisma/enums.js';
+import type { TokenType } from '../generated/prisma/enums.js';
 import { BearerCache } from './bearer-cache.js';
 import { describeCaveats, mintToken, parseToken, verifyToken } from './token-codec.js';
 import { TokenRejectedError } from './token-rejected.error.js';
@@ -20,7 +20,11 @@ export interface IssueParams {
   validUntil?: Date | null;
   usageLimit?: number | null;
   maxSize?: bigint | null;
-  privileges?: SpacePrivilege[];
+  groupId?: string | null;
+  /** Space privileges a joining user or group gets (bitmask). */
+  privileges?: bigint;
+  /** Group privileges a joining user or group gets (bitmask). */
+  groupPrivileges?: bigint;
 }
 
 /** What POST /tokens/examine tells the holder of a genuine token. */
@@ -53,7 +57,9 @@ export class TokensService {
       validUntil: params.validUntil ?? null,
       usageLimit: params.usageLimit ?? null,
       maxSize: params.maxSize ?? null,
-      privileges: params.privileges ?? [],
+      groupId: params.groupId ?? null,
+      privileges: params.privileges ?? 0n,
+      groupPrivileges: params.groupPrivileges ?? 0n,
     });
     return mintToken({
       id: record.id,

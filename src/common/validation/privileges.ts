@@ -1,8 +1,9 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { ALL_PRIVILEGES, isPrivilege } from '../../spaces/privileges.js';
+import { GroupPrivileges, SpacePrivileges } from '../../access/privileges.js';
 
-/** An array of space privilege names, each known; repeats are harmless. */
-export function IsPrivilegeList(options?: ValidationOptions): PropertyDecorator {
+type Catalogue = typeof SpacePrivileges | typeof GroupPrivileges;
+
+function privilegeList(catalogue: Catalogue, options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name: 'isPrivilegeList',
@@ -11,14 +12,25 @@ export function IsPrivilegeList(options?: ValidationOptions): PropertyDecorator 
       options: {
         message: ({ property, value }) => {
           if (!Array.isArray(value)) return `${property} must be an array of privilege names`;
-          const unknown = value.filter((v) => !isPrivilege(v)).map((v) => JSON.stringify(v));
-          return `${property} has unknown privileges: ${unknown.join(', ')} (known: ${ALL_PRIVILEGES.join(', ')})`;
+          const unknown = value.filter((v) => !catalogue.isPrivilege(v)).map((v) => JSON.stringify(v));
+          if (unknown.length === 0) return `${property} lists too many privileges`;
+          return `${property} has unknown privileges: ${unknown.slice(0, 10).join(', ')} (known: ${catalogue.all.join(', ')})`;
         },
         ...options,
       },
       validator: {
         validate: (value: unknown) =>
-          Array.isArray(value) && value.length <= ALL_PRIVILEGES.length * 4 && value.every(isPrivilege),
+          Array.isArray(value) && value.length <= catalogue.all.length * 4 && value.every((v) => catalogue.isPrivilege(v)),
       },
     });
+}
+
+/** An array of space privilege names, each known; repeats are harmless. */
+export function IsPrivilegeList(options?: ValidationOptions): PropertyDecorator {
+  return privilegeList(SpacePrivileges, options);
+}
+
+/** An array of group privilege names, each known; repeats are harmless. */
+export function IsGroupPrivilegeList(options?: ValidationOptions): PropertyDecorator {
+  return privilegeList(GroupPrivileges, options);
 }

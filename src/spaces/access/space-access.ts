@@ -1,9 +1,11 @@
 import type { Caller } from '../../auth/caller.js';
-import type { SpacePrivilege } from '../../generated/prisma/enums.js';
-import type { SpaceRecord } from '../spaces.repository.js';
+import type { SpaceRecord } from '../../access/access.repository.js';
+import type { SpacePrivilege } from '../../access/privileges.js';
+import type { SpaceStanding } from '../../access/standing.js';
 
 export type UserCaller = Extract<Caller, { type: 'user' }>;
 export type ProviderCaller = Extract<Caller, { type: 'provider' }>;
+export type AdminCaller = Extract<Caller, { type: 'admin' }>;
 
 export const SPACE_REQUIREMENT = 'spaces:requirement';
 
@@ -21,8 +23,8 @@ export interface SpaceRequirement {
 
 /** Proof that the caller may act on a space, with what they hold there. */
 export type SpaceAccess = (
-  | { spaceId: string; caller: UserCaller; owner: boolean; privileges: ReadonlySet<SpacePrivilege> }
-  | { spaceId: string; caller: ProviderCaller; owner: false; privileges: ReadonlySet<SpacePrivilege> }
+  | { spaceId: string; caller: UserCaller; standing: SpaceStanding }
+  | { spaceId: string; caller: ProviderCaller; standing: null }
 ) & {
   /** The space itself, when the route asked for it (SpaceRequirement.load). */
   space?: SpaceRecord;

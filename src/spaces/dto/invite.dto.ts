@@ -1,9 +1,8 @@
 import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { ValidateIf } from 'class-validator';
 import { IsPrivilegeList } from '../../common/validation/privileges.js';
-import { SpacePrivilege } from '../../generated/prisma/enums.js';
+import { SPACE_PRIVILEGES, type SpacePrivilege, SpacePrivileges } from '../../access/privileges.js';
 import { TokenField } from '../../tokens/token-field.js';
-import { MEMBER_PRIVILEGES } from '../privileges.js';
 import { LimitedTokenRequest, present } from './mint-tokens.dto.js';
 
 @ApiSchema({ name: 'SpaceInviteTokenRequest', description: 'Limits of a new invite token, and what joining grants.' })
@@ -13,8 +12,8 @@ export class MintInviteTokenDto extends LimitedTokenRequest {
       'Privileges the joining user gets (default: member level). Beyond member level, ' +
       'minting needs space_set_privileges as well as space_add_user.',
     type: 'array',
-    items: { type: 'string', enum: Object.values(SpacePrivilege) },
-    default: MEMBER_PRIVILEGES,
+    items: { type: 'string', enum: [...SPACE_PRIVILEGES] },
+    default: SpacePrivileges.member,
   })
   @ValidateIf(present('privileges'))
   @IsPrivilegeList()

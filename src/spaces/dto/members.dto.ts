@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { ValidateIf } from 'class-validator';
 import { IsPrivilegeList } from '../../common/validation/privileges.js';
-import { SpacePrivilege } from '../../generated/prisma/enums.js';
+import { SPACE_PRIVILEGES, type SpacePrivilege } from '../../access/privileges.js';
 import { present } from './mint-tokens.dto.js';
 
-const PRIVILEGE_ITEMS = { type: 'array', items: { type: 'string', enum: Object.values(SpacePrivilege) } } as const;
+export const PRIVILEGE_ITEMS = { type: 'array' as const, items: { type: 'string' as const, enum: [...SPACE_PRIVILEGES] } };
 
 @ApiSchema({ name: 'SpaceMember', description: 'A member of a space.' })
 export class MemberDto {
@@ -15,9 +15,9 @@ export class MemberDto {
   name: string;
 }
 
-@ApiSchema({ name: 'SpacePrivileges', description: "A member's effective privileges (an owner holds all)." })
+@ApiSchema({ name: 'SpacePrivileges', description: 'Space privileges, in alphabetical order.' })
 export class PrivilegesDto {
-  @ApiProperty({ ...PRIVILEGE_ITEMS, example: ['space_view', 'space_read_data', 'space_write_data'] })
+  @ApiProperty({ ...PRIVILEGE_ITEMS, example: ['space_read_data', 'space_view', 'space_view_transfers', 'space_write_data'] })
   privileges: SpacePrivilege[];
 }
 

@@ -4,7 +4,7 @@ import { ID_EXAMPLE, SubjectDto } from '../../common/subject.dto.js';
 import { IsName } from '../../common/validation/names.js';
 import { SIZE_OUTPUT_SCHEMA, sizeJson } from '../../common/validation/sizes.js';
 import { unixSeconds } from '../../tokens/token-codec.js';
-import { ADMIN_PRIVILEGES, MANAGER_PRIVILEGES, MEMBER_PRIVILEGES } from '../privileges.js';
+import { SpacePrivileges } from '../../access/privileges.js';
 import type { SpaceRecord } from '../spaces.repository.js';
 
 
@@ -60,15 +60,18 @@ export class ProviderListDto extends PageDto {
   providers: string[];
 }
 
-@ApiSchema({ name: 'SpacePrivilegeLevels', description: "Onezone's privilege levels for spaces." })
+@ApiSchema({
+  name: 'SpacePrivilegeLevels',
+  description: "Onezone's privilege levels for spaces, each cumulative, privileges in alphabetical order.",
+})
 export class PrivilegeLevelsDto {
-  @ApiProperty({ type: [String], example: MEMBER_PRIVILEGES })
+  @ApiProperty({ type: [String], example: SpacePrivileges.member })
   member: string[];
 
-  @ApiProperty({ type: [String], example: MANAGER_PRIVILEGES })
+  @ApiProperty({ type: [String], example: SpacePrivileges.manager })
   manager: string[];
 
-  @ApiProperty({ type: [String], example: ADMIN_PRIVILEGES })
+  @ApiProperty({ type: [String], example: SpacePrivileges.admin })
   admin: string[];
 }
 

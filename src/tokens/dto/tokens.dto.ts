@@ -2,7 +2,8 @@ import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { PageDto } from '../../common/pagination/page-query.dto.js';
 import { ID_EXAMPLE, SubjectDto } from '../../common/subject.dto.js';
 import { NULLABLE_SIZE_OUTPUT_SCHEMA, sizeJson } from '../../common/validation/sizes.js';
-import { SpacePrivilege, TokenType } from '../../generated/prisma/enums.js';
+import { GROUP_PRIVILEGES, GroupPrivileges, SPACE_PRIVILEGES, SpacePrivileges } from '../../access/privileges.js';
+import { TokenType } from '../../generated/prisma/enums.js';
 import { TokenField } from '../token-field.js';
 import { unixSeconds } from '../token-codec.js';
 import type { TokenRecord } from '../tokens.repository.js';
@@ -11,8 +12,8 @@ import type { ExaminedToken } from '../tokens.service.js';
 
 @ApiSchema({ name: 'TokenTarget', description: 'What the token is about.' })
 export class TokenTargetDto {
-  @ApiProperty({ enum: ['space'] })
-  type: 'space';
+  @ApiProperty({ enum: ['space', 'group'] })
+  type: 'space' | 'group';
 
   @ApiProperty({ example: ID_EXAMPLE })
   id: string;
@@ -43,10 +44,12 @@ export class TokenInfoDto {
 
   @ApiProperty({
     type: 'array',
-    items: { type: 'string', enum: Object.values(SpacePrivilege) },
-    description: 'Privileges a user joining with it gets (invite tokens); empty otherwise.',
+    items: { type: 'string', enum: [...SPACE_PRIVILEGES, ...GROUP_PRIVILEGES] },
+    description:
+      'Privileges a user or group joining with it gets (invite tokens), in alphabetical order: space privileges ' +
+      'for invites to a space, group privileges for invites to a group; empty otherwise.',
   })
-  privileges: SpacePrivilege[];
+  privileges: string[];
 
   @ApiProperty()
   revoked: boolean;
@@ -64,13 +67,14 @@ export function toTokenInfo(token: TokenRecord): TokenInfoDto {
     usageLimit: token.usageLimit,
     usageCount: token.usageCount,
     maxSize: token.maxSize === null ? null : sizeJson(token.maxSize),
-    privileges: token.privileges,
+    privileges: token.groupId !== null ? GroupPrivileges.names(BigInt(token.groupPrivileges)) : SpacePrivileges.names(token.privileges),
     revoked: token.revoked,
     creationTime: unixSeconds(token.createdAt),
   };
 }
 
 function targetOf(token: TokenRecord): TokenTargetDto | null {
+  if (token.groupId !== null) return { type: 'group', id: token.groupId };
   return token.spaceId === null ? null : { type: 'space', id: token.spaceId };
 }
 

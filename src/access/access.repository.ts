@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import type { Subject } from '../auth/caller.js';
+import { Driver } from '../database/driver.js';
+import type { Tx } from '../database/transactions.js';
+import type { GroupStanding, SpaceStanding } from './standing.js';
+
+/** A space as the loaded read returns it. */
+export interface SpaceRecord {
+  id: string;
+  name: string;
+  creator: Subject;
+  createdAt: Date;
+  supports: { providerId: string; size: bigint }[];
+}
+
+type Row = Record<string, string | null>;
+
+const SPACE_STANDING = `SELECT owner::text AS owner, direct::text AS direct, privileges::text AS privileges
+  FROM space_eff_users WHERE space_id = $1 AND user_id = $2`;
+const GROUP_STANDING = `SELECT direct::text AS direct, privileges::text AS privileges
+  FROM group_eff_users WHERE group_id = $1 AND user_id = $2`;
+const GROUP_IN_GROUP = `SELECT direct::text AS direct, privileges::text AS privileges
+  FROM group_eff_children WHERE group_id = $1 AND child_id = $2`;
+const GROUP_IN_SPACE = `SELECT direct::text AS direct, privileges::text AS privileges
+  FROM space_eff_groups WHERE space_id = $1 AND group_id = $2`;
+const SUPPORTS = 'SELECT 1 AS found FROM supports WHERE space_id = $1 AND provider_id = $2';
+
+/** The space with the caller's standing, in one statement (two primary-key probes and the supports). */
+function loadedRead(subject: Subject['type']): string {
+  return `SELECT s.id, s.name, s.creator_type::text AS creator_type, s.creator_id,
+    (extract(epoch FROM s.created_at) * 1000)::bigint::text AS created_ms,
+    ${subject === 'user' ? 'e.owner::text AS owner, e.direct::text AS direct, e.privileges::text AS privileges' : 'NULL AS owner, NULL AS direct, NULL AS privileges'},
+    (SELECT json_agg(json_build_array(sp.provider_id, sp.size::text) ORDER BY sp.provider_id)::text
+       FROM supports sp WHERE sp.space_id = s.id) AS supports
+  FROM spaces s
+  ${subject === 'user' ? 'JOIN space_eff_users e ON e.space_id = s.id AND e.user_id = $2' : 'JOIN supports e ON e.space_id = s.id AND e.provider_id = $2'}
+  WHERE s.id = $1`;
+}
+const LOADED_READ = { user: loadedRead('user'), provider: loadedRead('provider') };
+
+/**
+ * The one place that reads what a caller is in a space or a group: effective
+ * membership, owner flag and privileges, from the materialised effective
+ * tables, whatever the nesting depth (one indexed probe). Nothing else reads
+ * memberships to decide rights; the rules live in policy.ts.
+ */
+@Injectable()
+export class AccessRepository {
+  constructor(private readonly driver: Driver) {}
+
+  private async query(tx: Tx | undefined, sql: string, args: string[]): Promise<Row[]> {
+    if (!tx) return this.driver.query(sql, args);
+    const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...args);
+    return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])));
+  }
+
+  async spaceStanding(spaceId: string, userId: string, tx?: Tx): Promise<SpaceStanding | null> {
+    const [row] = await this.query(tx, SPACE_STANDING, [spaceId, userId]);
+    return row ? spaceStanding(row) : null;
+  }
+
+  async groupStanding(groupId: string, userId: string, tx?: Tx): Promise<GroupStanding | null> {
+    const [row] = await this.query(tx, GROUP_STANDING, [groupId, userId]);
+    return row ? groupStanding(row) : null;
+  }
+
+  /** What group `childId` is in group `groupId` (an effective child), or null. */
+  async groupInGroup(groupId: string, childId: string, tx?: Tx): Promise<GroupStanding | null> {
+    const [row] = await this.query(tx, GROUP_IN_GROUP, [groupId, childId]);
+    return row ? groupStanding(row) : null;
+  }
+
+  /** What group `groupId` is in space `spaceId` (an effective group), or null. */
+  async groupInSpace(spaceId: string, groupId: string, tx?: Tx): Promise<GroupStanding | null> {
+    const [row] = await this.query(tx, GROUP_IN_SPACE, [spaceId, groupId]);
+    return row ? groupStanding(row) : null;
+  }
+
+  async supports(spaceId: string, providerId: string, tx?: Tx): Promise<boolean> {
+    return (await this.query(tx, SUPPORTS, [spaceId, providerId])).length === 1;
+  }
+
+  /**
+   * The space with the caller's standing, in one round trip: a user's
+   * effective membership, or whether a provider supports it. Null when the
+   * space does not exist or the caller has no standing there.
+   */
+  async spaceFor(spaceId: string, subject: Subject): Promise<{ space: SpaceRecord; standing: SpaceStanding | null } | null> {
+    const [row] = await this.driver.query(LOADED_READ[subject.type], [spaceId, subject.id]);
+    if (!row) return null;
+    const supports: [string, string][] = row.supports === null ? [] : JSON.parse(row.supports);
+    return {
+      space: {
+        id: row.id!,
+        name: row.name!,
+        creator: { type: row.creator_type as Subject['type'], id: row.creator_id! },
+        createdAt: new Date(Number(row.created_ms)),
+        supports: supports.map(([providerId, size]) => ({ providerId, size: BigInt(size) })),
+      },
+      standing: row.owner === null ? null : spaceStanding(row),
+    };
+  }
+
+  /** For the last-owner rule: how many owners, and whether any user other than `userId` is an effective member. */
+  async ownersAndOthers(tx: Tx, spaceId: string, userId: string): Promise<{ owners: number; othersRemain: boolean }> {
+    const [row] = await this.query(
+      tx,
+      `SELECT (SELECT count(*) FROM space_eff_users WHERE space_id = $1 AND owner)::text AS owners,
+              EXISTS (SELECT 1 FROM space_eff_users WHERE space_id = $1 AND user_id <> $2)::text AS others`,
+      [spaceId, userId],
+    );
+    return { owners: Number(row!.owners), othersRemain: row!.others === 'true' };
+  }
+}
+
+function spaceStanding(row: Row): SpaceStanding {
+  return { owner: row.owner === 'true', direct: row.direct === 'true', privileges: BigInt(row.privileges ?? '0') };
+}
+
+function groupStanding(row: Row): GroupStanding {
+  return { direct: row.direct === 'true', privileges: BigInt(row.privileges ?? '0') };
+}
