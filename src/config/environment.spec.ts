@@ -14,6 +14,8 @@ describe('loadConfig', () => {
       RATE_LIMIT: 1000,
       RATE_LIMIT_WINDOW_SECONDS: 60,
       IDEMPOTENCY_KEY_HOURS: 24,
+      GROUP_MAX_DEPTH: 32,
+      MEMBERSHIP_CHANGE_MAX_ROWS: 100_000,
       CORS_ORIGINS: '*',
       TRUST_PROXY: 'false',
       LOG_LEVEL: 'info',
@@ -36,6 +38,8 @@ describe('loadConfig', () => {
       RATE_LIMIT_WINDOW_SECONDS: '1',
       CORS_ORIGINS: 'https://app.example.org, http://localhost:8080',
       TRUST_PROXY: '10.0.0.0/8,127.0.0.1',
+      GROUP_MAX_DEPTH: '1000',
+      MEMBERSHIP_CHANGE_MAX_ROWS: '1',
       UNRELATED: 'ignored',
     });
     expect(config).toMatchObject({
@@ -72,6 +76,11 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', 'app.example.org', /CORS_ORIGINS must be \* or a comma-separated list of origins/],
     ['CORS_ORIGINS', 'https://a.org/path', /CORS_ORIGINS/],
     ['TRUST_PROXY', 'yes please', /TRUST_PROXY must be true, false, a number of hops/],
+    ['GROUP_MAX_DEPTH', '1', /GROUP_MAX_DEPTH must be an integer from 2 to 1000/],
+    ['GROUP_MAX_DEPTH', '1001', /GROUP_MAX_DEPTH must be an integer from 2 to 1000/],
+    ['GROUP_MAX_DEPTH', 'deep', /GROUP_MAX_DEPTH must be an integer from 2 to 1000/],
+    ['MEMBERSHIP_CHANGE_MAX_ROWS', '0', /MEMBERSHIP_CHANGE_MAX_ROWS must be an integer from 1 to 100000000/],
+    ['MEMBERSHIP_CHANGE_MAX_ROWS', '100000001', /MEMBERSHIP_CHANGE_MAX_ROWS must be an integer from 1 to 100000000/],
     ['LOG_LEVEL', 'verbose', /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
   ])('refuses %s=%j with a message naming it', (key, value, message) => {
     expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);

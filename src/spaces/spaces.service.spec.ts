@@ -1,10 +1,11 @@
+import type { AccessRepository } from '../access/access.repository.js';
 import type { Idempotency } from '../common/idempotency/idempotency.service.js';
 import { ApiError } from '../common/api-error.js';
 import type { Transactions, Tx } from '../database/transactions.js';
 import { TokenRejectedError } from '../tokens/token-rejected.error.js';
 import type { TokenRecord } from '../tokens/tokens.repository.js';
 import type { IssueParams, TokensService } from '../tokens/tokens.service.js';
-import { ADMIN_PRIVILEGES } from './privileges.js';
+import { SpacePrivileges } from '../access/privileges.js';
 import type { NewSpace, SpacesRepository } from './spaces.repository.js';
 import { SpacesService } from './spaces.service.js';
 import type { MembersRepository } from './members.repository.js';
@@ -25,7 +26,9 @@ function token(overrides: Partial<TokenRecord>): TokenRecord {
     usageLimit: 1,
     usageCount: 0,
     maxSize: null,
-    privileges: [],
+    groupId: null,
+    privileges: 0n,
+    groupPrivileges: 0,
     revoked: false,
     createdAt: new Date(),
     ...overrides,
@@ -94,7 +97,7 @@ function setup(options: { tokens?: Record<string, TokenRecord>; free?: bigint | 
   const supports = new SupportsService(
     supportsRepo as unknown as SupportsRepository,
     {} as SpacesRepository,
-    {} as MembersRepository,
+    {} as AccessRepository,
     tokens as unknown as TokensService,
     transactions as unknown as Transactions,
     noKeys,
@@ -122,7 +125,7 @@ async function apiError(promise: Promise<unknown>): Promise<{ status: number; bo
 
 describe('SpacesService', () => {
   describe('createUserSpace', () => {
-    it('makes the caller the owner with admin privileges', async () => {
+    it('makes the caller the owner with all privileges', async () => {
       const { service, created, consumed } = setup();
       const id = await service.createUserSpace(USER, { name: 'Mine' });
       expect(id).toMatch(/^[0-9a-f]{32}$/);
@@ -131,7 +134,7 @@ describe('SpacesService', () => {
           id,
           name: 'Mine',
           creator: { type: 'user', id: USER.userId },
-          owner: { userId: USER.userId, privileges: ADMIN_PRIVILEGES },
+          owner: { userId: USER.userId, privileges: SpacePrivileges.allMask },
           support: undefined,
         },
       ]);

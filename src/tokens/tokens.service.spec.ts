@@ -20,7 +20,9 @@ class FakeTokens implements Pick<TokensRepository, 'create' | 'findById' | 'cons
       usageLimit: t.usageLimit ?? null,
       usageCount: 0,
       maxSize: t.maxSize ?? null,
-      privileges: t.privileges ?? [],
+      groupId: t.groupId ?? null,
+      privileges: t.privileges ?? 0n,
+      groupPrivileges: Number(t.groupPrivileges ?? 0n),
       revoked: false,
       createdAt: new Date(),
     };

@@ -1,29 +1,34 @@
+import type { AccessRepository } from '../../access/access.repository.js';
+import { SpacePrivileges } from '../../access/privileges.js';
+import { type SpaceStanding, spacePrivilegesOf } from '../../access/standing.js';
 import { ApiError } from '../../common/api-error.js';
 import type { Tx } from '../../database/transactions.js';
-import type { SpacePrivilege } from '../../generated/prisma/enums.js';
-import type { MemberRecord, MembersRepository } from '../members.repository.js';
-import { ALL_PRIVILEGES } from '../privileges.js';
 import type { SpacesRepository } from '../spaces.repository.js';
-import type { SupportsRepository } from '../supports.repository.js';
 import { SpaceAccessService } from './space-access.service.js';
 
 const SPACE = 's'.repeat(32);
 const OWNER = { type: 'user' as const, userId: 'o'.repeat(32) };
 const VIEWER = { type: 'user' as const, userId: 'v'.repeat(32) };
+const ADMIN_MEMBER = { type: 'user' as const, userId: 'a'.repeat(32) };
 const OUTSIDER = { type: 'user' as const, userId: 'x'.repeat(32) };
 const PROVIDER = { type: 'provider' as const, providerId: 'p'.repeat(32) };
 
 function setup(locked = true) {
-  const members: Record<string, MemberRecord> = {
-    [OWNER.userId]: { owner: true, privileges: [] as SpacePrivilege[] },
-    [VIEWER.userId]: { owner: false, privileges: ['space_view'] },
+  const standings: Record<string, SpaceStanding> = {
+    // An owner holds every privilege, whatever is stored.
+    [OWNER.userId]: { owner: true, direct: true, privileges: 0n },
+    [VIEWER.userId]: { owner: false, direct: true, privileges: SpacePrivileges.mask(['space_view']) },
+    // Every privilege stored, but not an owner.
+    [ADMIN_MEMBER.userId]: { owner: false, direct: true, privileges: SpacePrivileges.allMask },
   };
   const service = new SpaceAccessService(
+    {
+      spaceStanding: async (_s: string, userId: string) => standings[userId] ?? null,
+      supports: async (_s: string, providerId: string) => providerId === PROVIDER.providerId,
+    } as unknown as AccessRepository,
     { lock: async () => locked } as unknown as SpacesRepository,
-    { find: async (_s: string, userId: string) => members[userId] ?? null } as unknown as MembersRepository,
-    { find: async (_s: string, providerId: string) => (providerId === PROVIDER.providerId ? { size: 1n } : null) } as unknown as SupportsRepository,
   );
-  return { service, members };
+  return { service, standings };
 }
 
 async function status(promise: Promise<unknown>): Promise<number | 'ok'> {
@@ -39,8 +44,8 @@ async function status(promise: Promise<unknown>): Promise<number | 'ok'> {
 describe('SpaceAccessService', () => {
   it('gives an owner every privilege, whatever is stored', async () => {
     const access = await setup().service.authorize(OWNER, SPACE, { privilege: 'space_delete', owner: true });
-    expect([...access.privileges]).toEqual(ALL_PRIVILEGES);
-    expect(access.owner).toBe(true);
+    expect(access.standing).toEqual({ owner: true, direct: true, privileges: 0n });
+    expect(SpacePrivileges.names(spacePrivilegesOf(access.standing!))).toEqual(SpacePrivileges.all);
   });
 
   it('answers 404 to outsiders and 403 to members lacking the privilege or ownership', async () => {
@@ -49,6 +54,12 @@ describe('SpaceAccessService', () => {
     expect(await status(service.authorize(VIEWER, SPACE, { privilege: 'space_view' }))).toBe('ok');
     expect(await status(service.authorize(VIEWER, SPACE, { privilege: 'space_update' }))).toBe(403);
     expect(await status(service.authorize(VIEWER, SPACE, { owner: true }))).toBe(403);
+  });
+
+  it('does not take every stored privilege for ownership', async () => {
+    const { service } = setup();
+    expect(await status(service.authorize(ADMIN_MEMBER, SPACE, { privilege: 'space_delete' }))).toBe('ok');
+    expect(await status(service.authorize(ADMIN_MEMBER, SPACE, { owner: true }))).toBe(403);
   });
 
   it('lets a supporting provider in only where the route allows providers', async () => {
@@ -61,9 +72,9 @@ describe('SpaceAccessService', () => {
   });
 
   it('checks again under the lock: a privilege lost meanwhile is refused, a deleted space is 404', async () => {
-    const { service, members } = setup();
+    const { service, standings } = setup();
     const access = await service.authorize(VIEWER, SPACE, { privilege: 'space_view' });
-    members[VIEWER.userId] = { owner: false, privileges: [] };
+    standings[VIEWER.userId] = { owner: false, direct: true, privileges: 0n };
     expect(await status(service.lock({} as Tx, access as never, { privilege: 'space_view' }))).toBe(403);
     expect(await status(setup(false).service.lock({} as Tx, access as never, {}))).toBe(404);
   });
