@@ -1,5 +1,6 @@
 import { disposeEnv, startApp, testEnv, type TestApp, PREFIX } from '../support/test-app.js';
 import { Factories, SpaceFactories, api, tokenIdOf } from '../support/factories.js';
+import { SpacePrivileges } from '../../src/access/privileges.js';
 
 type User = { userId: string; token: string };
 
@@ -30,20 +31,30 @@ describe('invites', () => {
     (await t.prisma.token.findUniqueOrThrow({ where: { id: await tokenIdOf(t.http, token) } })).usageCount;
   const stored = (spaceId: string, userId: string) =>
     t.prisma.membership.findUnique({ where: { spaceId_userId: { spaceId, userId } } });
+  /** A direct member's stored privileges, by name (alphabetical); null for a non-member. */
+  const storedPrivileges = async (spaceId: string, userId: string) => {
+    const row = await stored(spaceId, userId);
+    return row && SpacePrivileges.names(row.privileges);
+  };
 
   describe('POST /spaces/{id}/users/token', () => {
     it('mints a single-use invite by default (200 {token}); joining gives member privileges', async () => {
       const spaceId = await s.space(owner.token);
       const res = await as(owner).post(`/spaces/${spaceId}/users/token`).expect(200);
       expect(Object.keys(res.body)).toEqual(['token']);
+      const minted = await t.prisma.token.findUniqueOrThrow({ where: { id: await tokenIdOf(t.http, res.body.token) } });
+      expect(minted).toMatchObject({ type: 'user_join_space', usageLimit: 1, privileges: SpacePrivileges.memberMask });
       const [u1, u2] = [await f.user(), await f.user()];
       const joined = await join(u1, res.body.token).expect(201);
       expect(joined.headers.location).toBe(`${PREFIX}/user/spaces/${spaceId}`);
       expect(joined.text).toBe('');
-      expect(await stored(spaceId, u1.userId)).toMatchObject({
-        owner: false,
-        privileges: ['space_view', 'space_read_data', 'space_write_data'],
-      });
+      expect(await stored(spaceId, u1.userId)).toMatchObject({ owner: false, privileges: SpacePrivileges.memberMask });
+      expect(await storedPrivileges(spaceId, u1.userId)).toEqual([
+        'space_read_data',
+        'space_view',
+        'space_view_transfers',
+        'space_write_data',
+      ]);
       expect((await join(u2, res.body.token).expect(400)).body).toEqual(INVALID_TOKEN);
     });
 
@@ -54,7 +65,7 @@ describe('invites', () => {
       await join(u1, token).expect(201);
       await join(u2, token).expect(201);
       await join(u3, token).expect(400);
-      expect((await stored(spaceId, u2.userId))?.privileges).toEqual(['space_view', 'space_add_user']);
+      expect(await storedPrivileges(spaceId, u2.userId)).toEqual(['space_add_user', 'space_view']);
     });
 
     it('needs space_add_user (403), and space_set_privileges to grant beyond member level (403)', async () => {
@@ -65,6 +76,10 @@ describe('invites', () => {
       await as(plain).post(`/spaces/${spaceId}/users/token`).expect(403);
       await as(plain).post(`/spaces/${spaceId}/users/token`).send({ usageLimit: 'x' }).expect(403);
       await as(inviter).post(`/spaces/${spaceId}/users/token`).send({ privileges: ['space_view'] }).expect(200);
+      // The member level is the four member privileges; anything beyond needs space_set_privileges.
+      await as(inviter).post(`/spaces/${spaceId}/users/token`).send({ privileges: SpacePrivileges.member }).expect(200);
+      await as(inviter).post(`/spaces/${spaceId}/users/token`).send({ privileges: ['space_view_privileges'] }).expect(403);
+      await as(inviter).post(`/spaces/${spaceId}/users/token`).send({ privileges: SpacePrivileges.manager }).expect(403);
       const res = await as(inviter)
         .post(`/spaces/${spaceId}/users/token`)
         .send({ privileges: ['space_delete'] })

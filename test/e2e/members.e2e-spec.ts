@@ -1,23 +1,13 @@
 import { disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
 import { Factories, SpaceFactories, api } from '../support/factories.js';
+import { SpacePrivileges } from '../../src/access/privileges.js';
 
 type User = { userId: string; token: string };
 
-const ALL = [
-  'space_view',
-  'space_read_data',
-  'space_write_data',
-  'space_view_privileges',
-  'space_add_user',
-  'space_remove_user',
-  'space_update',
-  'space_delete',
-  'space_set_privileges',
-  'space_add_support',
-  'space_remove_support',
-];
-const MEMBER = ALL.slice(0, 3);
-const MANAGER = ALL.slice(0, 6);
+// Answers list privileges alphabetically.
+const ALL = [...SpacePrivileges.all];
+const MEMBER = [...SpacePrivileges.member];
+const MANAGER = [...SpacePrivileges.manager];
 
 /** /spaces/{id}/users…, privileges and owners. */
 describe('space members', () => {
@@ -53,6 +43,11 @@ describe('space members', () => {
   const as = (who?: { token: string }) => api(t.http, who?.token);
   const stored = async (sid: string, userId: string) =>
     t.prisma.membership.findUnique({ where: { spaceId_userId: { spaceId: sid, userId } } });
+  /** A direct member's stored privileges by name (alphabetical), undefined for a non-member. */
+  const storedNames = async (sid: string, userId: string) => {
+    const row = await stored(sid, userId);
+    return row ? SpacePrivileges.names(row.privileges) : undefined;
+  };
 
   /** A fresh space: owner + the given members with their privileges. */
   async function team(...rest: [User, string[]?][]): Promise<string> {
@@ -94,13 +89,26 @@ describe('space members', () => {
   });
 
   describe('GET /spaces/{id}/users/{uid}/privileges', () => {
-    it('gives effective privileges: all for an owner, the stored ones otherwise', async () => {
+    it('gives the stored direct privileges, alphabetically: the creator has all 39, a member the member level', async () => {
       expect((await as(manager).get(`/spaces/${spaceId}/users/${owner.userId}/privileges`).expect(200)).body).toEqual({
         privileges: ALL,
       });
+      expect(ALL).toHaveLength(39);
+      expect(ALL).toEqual([...ALL].sort());
       expect((await as(manager).get(`/spaces/${spaceId}/users/${member.userId}/privileges`).expect(200)).body).toEqual({
-        privileges: MEMBER,
+        privileges: ['space_read_data', 'space_view', 'space_view_transfers', 'space_write_data'],
       });
+      expect((await as(manager).get(`/spaces/${spaceId}/users/${manager.userId}/privileges`).expect(200)).body).toEqual({
+        privileges: MANAGER,
+      });
+    });
+
+    it("does not expand an owner's stored privileges", async () => {
+      const u = await f.user();
+      const id = await team([u]);
+      await as(owner).put(`/spaces/${id}/owners/${u.userId}`).expect(204);
+      await as(owner).get(`/spaces/${id}/users/${u.userId}/privileges`).expect(200, { privileges: MEMBER });
+      await as(u).get(`/spaces/${id}/users/${u.userId}/privileges`).expect(200, { privileges: MEMBER });
     });
 
     it("lets any member read their own, and needs space_view_privileges for another's (403)", async () => {
@@ -124,7 +132,7 @@ describe('space members', () => {
         .patch(`/spaces/${id}/users/${u.userId}/privileges`)
         .send({ grant: ['space_add_user', 'space_add_user'], revoke: ['space_write_data'] })
         .expect(204);
-      expect((await stored(id, u.userId))?.privileges).toEqual(['space_view', 'space_read_data', 'space_add_user']);
+      expect(await storedNames(id, u.userId)).toEqual(['space_add_user', 'space_read_data', 'space_view', 'space_view_transfers']);
     });
 
     it.each([
@@ -138,17 +146,22 @@ describe('space members', () => {
     ])('refuses %j with 400, changing nothing', async (body, message) => {
       const res = await as(owner).patch(`/spaces/${spaceId}/users/${member.userId}/privileges`).send(body).expect(400);
       expect(res.body).toEqual({ error: 'invalid_request', error_description: expect.stringContaining(message) });
-      expect((await stored(spaceId, member.userId))?.privileges).toEqual(MEMBER);
+      expect(await storedNames(spaceId, member.userId)).toEqual(MEMBER);
     });
 
-    it("refuses to reduce an owner's privileges (400); granting is harmless", async () => {
-      const res = await as(owner)
-        .patch(`/spaces/${spaceId}/users/${owner.userId}/privileges`)
-        .send({ revoke: ['space_delete'] })
-        .expect(400);
-      expect(res.body.error_description).toContain("owner's privileges cannot be reduced");
-      await as(owner).patch(`/spaces/${spaceId}/users/${owner.userId}/privileges`).send({ grant: ['space_view'] }).expect(204);
-      await as(owner).get(`/spaces/${spaceId}/users/${owner.userId}/privileges`).expect(200, { privileges: ALL });
+    it("changes an owner's stored privileges freely (204); the owner still holds every privilege", async () => {
+      const id = await team([await f.user()]);
+      await as(owner).patch(`/spaces/${id}/users/${owner.userId}/privileges`).send({ revoke: ['space_delete'] }).expect(204);
+      await as(owner)
+        .get(`/spaces/${id}/users/${owner.userId}/privileges`)
+        .expect(200, { privileges: ALL.filter((p) => p !== 'space_delete') });
+      await as(owner).patch(`/spaces/${id}/users/${owner.userId}/privileges`).send({ grant: ['space_delete'] }).expect(204);
+      await as(owner).get(`/spaces/${id}/users/${owner.userId}/privileges`).expect(200, { privileges: ALL });
+      await as(owner).patch(`/spaces/${id}/users/${owner.userId}/privileges`).send({ revoke: ALL }).expect(204);
+      await as(owner).get(`/spaces/${id}/users/${owner.userId}/privileges`).expect(200, { privileges: [] });
+      // Still an owner: it may set privileges and delete the space.
+      await as(owner).patch(`/spaces/${id}/users/${owner.userId}/privileges`).send({ grant: ['space_view'] }).expect(204);
+      await as(owner).delete(`/spaces/${id}`).expect(204);
     });
 
     it('needs space_set_privileges (403, checked before the body), membership (404), a user (403)', async () => {
@@ -163,7 +176,7 @@ describe('space members', () => {
         .patch(`/spaces/${spaceId}/users/${member.userId}/privileges`)
         .send({ grant: ['space_view'] })
         .expect(403);
-      expect((await stored(spaceId, member.userId))?.privileges).toEqual(MEMBER);
+      expect(await storedNames(spaceId, member.userId)).toEqual(MEMBER);
     });
 
     it('takes effect at once: a revoked privilege is refused on the next request', async () => {
@@ -189,7 +202,7 @@ describe('space members', () => {
       const id = await team([m, MANAGER], [o2]);
       await as(owner).put(`/spaces/${id}/owners/${o2.userId}`).expect(204);
       const res = await as(m).delete(`/spaces/${id}/users/${o2.userId}`).expect(403);
-      expect(res.body.error_description).toBe('Only an owner may remove another owner.');
+      expect(res.body.error_description).toBe('Only an owner may remove an owner.');
       expect((await stored(id, o2.userId))?.owner).toBe(true);
       await as(owner).delete(`/spaces/${id}/users/${o2.userId}`).expect(204);
       expect(await stored(id, o2.userId)).toBeNull();
@@ -217,13 +230,16 @@ describe('space members', () => {
       await as(member).get(`/spaces/${spaceId}/owners?limit=0`).expect(400);
     });
 
-    it('PUT makes a member an owner with every privilege (204, idempotent)', async () => {
+    it('PUT makes a member an owner, keeping its stored privileges (204; again: 409)', async () => {
       const u = await f.user();
       const id = await team([u]);
       await as(owner).put(`/spaces/${id}/owners/${u.userId}`).expect(204);
-      await as(owner).put(`/spaces/${id}/owners/${u.userId}`).expect(204);
-      expect(await stored(id, u.userId)).toMatchObject({ owner: true, privileges: ALL });
+      const again = await as(owner).put(`/spaces/${id}/owners/${u.userId}`).expect(409);
+      expect(again.body.error).toBe('already_exists');
+      expect(await stored(id, u.userId)).toMatchObject({ owner: true, privileges: SpacePrivileges.memberMask });
       expect((await as(u).get(`/spaces/${id}/owners`).expect(200)).body.users).toEqual([owner.userId, u.userId].sort());
+      // An owner holds every privilege, whatever is stored.
+      await as(u).patch(`/spaces/${id}`).send({ name: 'Renamed by the new owner' }).expect(204);
     });
 
     it('PUT: the target must be a member (400); only owners may call it (403)', async () => {
@@ -239,10 +255,10 @@ describe('space members', () => {
       const id = await team([u]);
       await as(owner).put(`/spaces/${id}/owners/${u.userId}`).expect(204);
       await as(u).delete(`/spaces/${id}/owners/${owner.userId}`).expect(204);
-      expect(await stored(id, owner.userId)).toMatchObject({ owner: false, privileges: ALL });
+      expect(await stored(id, owner.userId)).toMatchObject({ owner: false, privileges: SpacePrivileges.allMask });
       const res = await as(u).delete(`/spaces/${id}/owners/${u.userId}`).expect(400);
-      expect(res.body.error_description).toContain('last owner');
-      expect((await stored(id, u.userId))?.owner).toBe(true);
+      expect(res.body).toEqual({ error: 'invalid_request', error_description: expect.stringContaining('only owner') });
+      expect(await stored(id, u.userId)).toMatchObject({ owner: true, privileges: SpacePrivileges.memberMask });
     });
 
     it('DELETE: 404 for a member who is not an owner, 403 for a non-owner caller', async () => {

@@ -1,6 +1,7 @@
 import { PREFIX, disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
 import { Factories, idFrom } from '../support/factories.js';
 import { SEED_PROVIDER_TOKEN } from '../../src/spaces/dto/create-user-space.dto.js';
+import { SpacePrivileges } from '../../src/access/privileges.js';
 
 /** The two seed operations, every status they list, and their examples. */
 describe('seed routes', () => {
@@ -43,8 +44,11 @@ describe('seed routes', () => {
       expect(space).toMatchObject({ name: 'My Private space', creatorType: 'user', creatorId: alice.userId });
       const member = await membership(spaceId, alice.userId);
       expect(member?.owner).toBe(true);
-      expect(member?.privileges).toHaveLength(11);
-      expect(member?.privileges).toEqual(expect.arrayContaining(['space_delete', 'space_add_support', 'space_view']));
+      expect(SpacePrivileges.names(member!.privileges)).toHaveLength(39);
+      expect(member?.privileges).toBe(SpacePrivileges.allMask);
+      expect(await t.prisma.spaceEffUser.findMany({ where: { spaceId } })).toEqual([
+        { spaceId, userId: alice.userId, privileges: SpacePrivileges.allMask, owner: true, direct: true, via: [] },
+      ]);
     });
 
     it.each([
