@@ -11,6 +11,7 @@ import { SECRETS, SPACES_CONFIG } from '../config/spaces-config.js';
 import { HOST_PRISMA } from '../database/database.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { SpacesHealthIndicator } from '../health/spaces-health.indicator.js';
+import { GroupsModule } from '../groups/groups.module.js';
 import { IdentitiesModule } from '../identities/identities.module.js';
 import { SpacesFeatureModule } from '../spaces/spaces.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
@@ -62,7 +63,7 @@ export class SpacesModule {
     route: { routePrefix?: string; identities: boolean },
   ): DynamicModule {
     const prefix = normalizeRoutePrefix(route.routePrefix);
-    const routeModules = [SpacesFeatureModule, TokensModule, ...(route.identities ? [IdentitiesModule] : [])];
+    const routeModules = [SpacesFeatureModule, GroupsModule, TokensModule, ...(route.identities ? [IdentitiesModule] : [])];
     return {
       module: SpacesModule,
       global: true,

@@ -13,13 +13,14 @@ import { SpacesRepository } from './spaces.repository.js';
 import { SpacesService } from './spaces.service.js';
 import { SupportsRepository } from './supports.repository.js';
 import { SupportsService } from './supports.service.js';
-import { UserSpacesController } from './user-spaces.controller.js';
+import { UserEffectiveSpacesController, UserSpacesController } from './user-spaces.controller.js';
 
 /** The spaces routes and their rules (the public SpacesModule imports it with the rest). */
 @Module({
   imports: [TokensModule, AccessModule],
   controllers: [
     UserSpacesController,
+    UserEffectiveSpacesController,
     SpacesController,
     SpaceMembersController,
     SpaceProvidersController,
@@ -35,5 +36,6 @@ import { UserSpacesController } from './user-spaces.controller.js';
     MembersRepository,
     SupportsRepository,
   ],
+  exports: [SpaceAccessService, SpaceAccessGuard, SpacesRepository, MembersService],
 })
 export class SpacesFeatureModule {}

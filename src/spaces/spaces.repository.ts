@@ -59,6 +59,23 @@ export class SpacesRepository {
     );
   }
 
+  /** A space with its supports, or null. */
+  async find(id: string): Promise<SpaceRecord | null> {
+    const row = await this.prisma.space.findUnique({
+      where: { id },
+      include: { supports: { orderBy: { providerId: 'asc' }, select: { providerId: true, size: true } } },
+    });
+    return (
+      row && {
+        id: row.id,
+        name: row.name,
+        creator: { type: row.creatorType, id: row.creatorId },
+        createdAt: row.createdAt,
+        supports: row.supports,
+      }
+    );
+  }
+
   /** Locks the space's row until the transaction ends; false when there is no such space. */
   async lock(tx: Tx, id: string): Promise<boolean> {
     const rows = await tx.$queryRaw<unknown[]>`SELECT 1 FROM spaces WHERE id = ${id} FOR UPDATE`;

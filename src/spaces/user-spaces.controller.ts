@@ -34,7 +34,7 @@ export class UserSpacesController {
   @ApiOperation({
     operationId: 'listUserSpaces',
     summary: 'List user spaces',
-    description: 'The IDs of the spaces the current user belongs to.',
+    description: 'The IDs of the spaces the current user is a direct member of.',
   })
   @ApiOkResponse({ type: SpaceListDto })
   @ApiErrors(...OWN_LIST_ERRORS)
@@ -121,7 +121,7 @@ export class UserSpacesController {
   @Get(':id')
   @Callers('user')
   @SpaceRoute({ load: true })
-  @ApiOperation({ operationId: 'getUserSpace', summary: 'Get user space details', description: 'Any member.' })
+  @ApiOperation({ operationId: 'getUserSpace', summary: 'Get user space details', description: 'Any effective member (directly or through groups).' })
   @ApiOkResponse({ type: SpaceDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async get(@CurrentSpace() access: UserSpaceAccess): Promise<SpaceDto> {
@@ -135,12 +135,45 @@ export class UserSpacesController {
     operationId: 'leaveSpace',
     summary: 'Leave space',
     description:
-      'The current user leaves the space. The last owner cannot leave while other members remain (400); ' +
-      'a sole member who leaves removes only their membership.',
+      'The current user, a direct member (404 otherwise), leaves the space. The last owner cannot leave while other ' +
+      'users remain, directly or through groups (400); the sole user who leaves leaves a space without owners.',
   })
   @ApiDone('The user is no longer a member.')
   @ApiErrors(HttpStatus.BAD_REQUEST, ...READ_ROUTE_ERRORS)
   async leave(@CurrentSpace() access: UserSpaceAccess): Promise<void> {
     await this.members.leave(access);
+  }
+}
+
+/** The spaces the current user is a member of, directly or through groups. */
+@ApiTags('User')
+@ApiBearerAuth()
+@ApiSecurity('X-Auth-Token')
+@SpacesApi()
+@Controller('user/effective_spaces')
+export class UserEffectiveSpacesController {
+  constructor(private readonly spaces: SpacesService) {}
+
+  @Get()
+  @Callers('user')
+  @ApiOperation({
+    operationId: 'listEffectiveUserSpaces',
+    summary: 'List effective user spaces',
+    description: 'The IDs of the spaces the current user is a member of, directly or through groups.',
+  })
+  @ApiOkResponse({ type: SpaceListDto })
+  @ApiErrors(...OWN_LIST_ERRORS)
+  async list(@CurrentCaller() caller: UserCaller, @Query() query: PageQueryDto): Promise<SpaceListDto> {
+    return listBody('spaces', await this.spaces.listOfUser(caller, pageRequest(query), true));
+  }
+
+  @Get(':id')
+  @Callers('user')
+  @SpaceRoute({ load: true })
+  @ApiOperation({ operationId: 'getEffectiveUserSpace', summary: 'Get effective user space details', description: 'Any effective member.' })
+  @ApiOkResponse({ type: SpaceDto })
+  @ApiErrors(...READ_ROUTE_ERRORS)
+  async get(@CurrentSpace() access: UserSpaceAccess): Promise<SpaceDto> {
+    return toSpaceDto(this.spaces.get(access));
   }
 }

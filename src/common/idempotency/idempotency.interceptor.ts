@@ -49,7 +49,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const http = this.adapterHost.httpAdapter;
       const reply: unknown = context.switchToHttp().getResponse();
       http.status(reply, record.status);
-      http.setHeader(reply, 'Location', this.locations.of(...segments, record.resourceId));
+      const path = segments.map((s) => (s.startsWith(':') ? (req.params[s.slice(1)] ?? s) : s));
+      http.setHeader(reply, 'Location', this.locations.of(...path, record.resourceId));
       http.setHeader(reply, 'Idempotent-Replayed', 'true');
       return of(undefined);
     };

@@ -6,7 +6,7 @@ import { IDEMPOTENT_LOCATION, IdempotencyInterceptor } from './idempotency.inter
 /**
  * The route honours `Idempotency-Key`. `location` is the path, under the API
  * prefix, of what the route creates, without its id: a replay answers
- * `Location: <prefix>/<location…>/<id>`.
+ * `Location: <prefix>/<location…>/<id>` (a `:name` segment is the request's path parameter).
  */
 export function Idempotent(...location: string[]): MethodDecorator {
   return applyDecorators(
