@@ -30,6 +30,10 @@ export interface SpacesModuleOptions {
   tokenSecret?: string;
   /** `TOKEN_LOCATION` (onezone). */
   tokenLocation?: string;
+  /** `GROUP_MAX_DEPTH` (32): the longest chain of nested groups. */
+  groupMaxDepth?: number;
+  /** `MEMBERSHIP_CHANGE_MAX_ROWS` (100000): the most effective memberships one change may recompute. */
+  membershipChangeMaxRows?: number;
   /** `TOKEN_CACHE_SECONDS` (2). */
   tokenCacheSeconds?: number;
   /** The admin token (`ADMIN_TOKEN`), without a resolver only. Default: generated into dataDir. */
@@ -85,6 +89,8 @@ const OPTION_NAMES: Partial<Record<keyof Environment, string>> = {
   RATE_LIMIT: 'rateLimit',
   RATE_LIMIT_WINDOW_SECONDS: 'rateLimitWindowSeconds',
   IDEMPOTENCY_KEY_HOURS: 'idempotencyKeyHours',
+  GROUP_MAX_DEPTH: 'groupMaxDepth',
+  MEMBERSHIP_CHANGE_MAX_ROWS: 'membershipChangeMaxRows',
 };
 
 const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
@@ -114,6 +120,8 @@ export function spacesConfig(options: SpacesModuleOptions, routePrefix: string):
       RATE_LIMIT: text(options.rateLimit),
       RATE_LIMIT_WINDOW_SECONDS: text(options.rateLimitWindowSeconds),
       IDEMPOTENCY_KEY_HOURS: text(options.idempotencyKeyHours),
+      GROUP_MAX_DEPTH: text(options.groupMaxDepth),
+      MEMBERSHIP_CHANGE_MAX_ROWS: text(options.membershipChangeMaxRows),
     },
     OPTION_NAMES,
   );
@@ -131,5 +139,7 @@ export function spacesOptionsFrom(config: AppConfig): SpacesModuleOptions {
     rateLimit: config.RATE_LIMIT,
     rateLimitWindowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
     idempotencyKeyHours: config.IDEMPOTENCY_KEY_HOURS,
+    groupMaxDepth: config.GROUP_MAX_DEPTH,
+    membershipChangeMaxRows: config.MEMBERSHIP_CHANGE_MAX_ROWS,
   };
 }
