@@ -7,9 +7,9 @@ ALTER TYPE "TokenType" ADD VALUE 'group_join_group';
 ALTER TYPE "TokenType" ADD VALUE 'group_join_space';
 
 -- Privileges become bitmasks of the 39-privilege catalogue (bit = alphabetical
--- position). Stored sets are upgraded: one holding every v1 privilege gets all 39;
--- one holding the v1 manager level gets the manager level; one holding the v1
--- member level gets space_view_transfers (the member level's new privilege).
+-- position). Stored sets are upgraded: one holding every v1 privilege gets all 39,
+-- one holding the v1 manager level gets the manager level, one holding the v1
+-- member level gets space_view_transfers (new in the member level).
 ALTER TABLE "memberships" ADD COLUMN "privileges_mask" BIGINT;
 UPDATE "memberships" SET "privileges_mask" = CASE
     WHEN "privileges" @> ARRAY['space_view', 'space_read_data', 'space_write_data', 'space_view_privileges', 'space_add_user', 'space_remove_user', 'space_update', 'space_delete', 'space_set_privileges', 'space_add_support', 'space_remove_support']::"SpacePrivilege"[] THEN 549755813887
