@@ -142,12 +142,19 @@ describe('OpenAPI document and Swagger UI', () => {
     ['get', '/spaces/{id}/users', 'listSpaceUsers', ['200', '400', '404']],
     ['post', '/spaces/{id}/users/token', 'createSpaceUserInviteToken', ['200', '400', '404']],
     ['get', '/spaces/{id}/users/{uid}', 'getSpaceUser', ['200', '404']],
+    ['put', '/spaces/{id}/users/{uid}', 'addSpaceUser', ['201', '400', '404', '409']],
     ['delete', '/spaces/{id}/users/{uid}', 'removeSpaceUser', ['204', '400', '404']],
     ['get', '/spaces/{id}/users/{uid}/privileges', 'getSpaceUserPrivileges', ['200', '404']],
     ['patch', '/spaces/{id}/users/{uid}/privileges', 'updateSpaceUserPrivileges', ['204', '400', '404']],
     ['get', '/spaces/{id}/owners', 'listSpaceOwners', ['200', '400', '404']],
     ['put', '/spaces/{id}/owners/{uid}', 'addSpaceOwner', ['204', '400', '404']],
     ['delete', '/spaces/{id}/owners/{uid}', 'removeSpaceOwner', ['204', '400', '404']],
+    ['get', '/spaces/{id}/effective_users', 'listEffectiveSpaceUsers', ['200', '400', '404']],
+    ['get', '/spaces/{id}/effective_users/{uid}', 'getEffectiveSpaceUser', ['200', '404']],
+    ['get', '/spaces/{id}/effective_users/{uid}/privileges', 'getEffectiveSpaceUserPrivileges', ['200', '404']],
+    ['get', '/spaces/{id}/effective_users/{uid}/membership', 'getEffectiveSpaceUserMembership', ['200', '404']],
+    ['get', '/user/effective_spaces', 'listEffectiveUserSpaces', ['200', '400']],
+    ['get', '/user/effective_spaces/{id}', 'getEffectiveUserSpace', ['200', '404']],
     ['get', '/spaces/{id}/providers', 'listSpaceProviders', ['200', '400', '404']],
     ['post', '/spaces/{id}/providers/token', 'createSpaceSupportToken', ['200', '400', '404']],
     ['delete', '/spaces/{id}/providers/{pid}', 'removeSpaceProvider', ['204', '404']],
@@ -210,7 +217,10 @@ describe('OpenAPI document and Swagger UI', () => {
       expect([route.name, route.public || route.callers !== undefined]).toEqual([route.name, true]);
       if (!route.path.startsWith('/health')) expect([route.name, doc.paths[route.path]?.[route.method]]).toEqual([route.name, expect.anything()]);
     }
-    // The seeds, minting, administration and health (/health, /live, /ready: 11), the parity routes, and examine.
-    expect(routes.length).toBe(11 + PARITY.length + 1);
+    // The seeds, minting, administration and health (/health, /live, /ready: 11), the parity routes, examine,
+    // and the routes of groups (their own tests check them).
+    const groups = routes.filter((r) => r.path.includes('groups'));
+    expect(groups.length).toBeGreaterThan(0);
+    expect(routes.length).toBe(11 + PARITY.length + 1 + groups.length);
   });
 });

@@ -1,6 +1,6 @@
 import type { CallerType } from '../../src/auth/caller.js';
 import { PREFIX, disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
-import { Factories, SpaceFactories } from '../support/factories.js';
+import { Factories, SpaceFactories, api, idFrom } from '../support/factories.js';
 import { listRoutes, type Route } from '../support/routes.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -16,7 +16,7 @@ describe('route contract (every route)', () => {
   let routes: Route[];
   const good = {} as Record<CallerType, string>;
   const wrong = {} as Record<CallerType, string>;
-  const ids = {} as Record<'id' | 'uid' | 'pid', string>;
+  const ids = {} as Record<'id' | 'uid' | 'pid' | 'gid', string>;
   const observed = new Map<string, Set<number>>();
 
   beforeAll(async () => {
@@ -29,7 +29,9 @@ describe('route contract (every route)', () => {
     await s.support(spaceId, owner.token, provider.token, 1);
     Object.assign(good, { user: owner.token, provider: provider.token, admin: t.env.ADMIN_TOKEN });
     Object.assign(wrong, { user: outsider.token, provider: stranger.token, admin: t.env.ADMIN_TOKEN });
-    Object.assign(ids, { id: spaceId, uid: owner.userId, pid: provider.providerId });
+    // A group of the owner's (a direct member with every group privilege), for the routes under /groups/{id}.
+    const group = await api(t.http, owner.token).post('/user/groups').send({ name: 'Contract group' }).expect(201);
+    Object.assign(ids, { id: spaceId, uid: owner.userId, pid: provider.providerId, gid: idFrom(group.headers.location) });
     doc = (await t.http.get('/docs/openapi.json').expect(200)).body;
     routes = listRoutes(t.app).filter((r) => !r.path.startsWith('/health'));
   });
@@ -39,8 +41,15 @@ describe('route contract (every route)', () => {
     await disposeEnv(t.env);
   });
 
-  const url = (route: Route, id = ids.id) =>
-    PREFIX + route.path.replace('{id}', id).replace('{uid}', ids.uid).replace('{pid}', ids.pid);
+  const ofGroup = (route: Route) => route.path.startsWith('/groups/');
+  const url = (route: Route, id = ofGroup(route) ? ids.gid : ids.id) =>
+    PREFIX +
+    route.path
+      .replace('{id}', id)
+      .replace('{uid}', ids.uid)
+      .replace('{pid}', ofGroup(route) ? ids.gid : ids.pid)
+      .replace(/\{(gid|cid)\}/, ids.gid)
+      .replace('{sid}', ids.id);
 
   /** Sends, checks the Error body, and records the status against the route. */
   async function send(
@@ -81,7 +90,12 @@ describe('route contract (every route)', () => {
   });
 
   it('403 for a caller of a type the route does not serve', async () => {
-    for (const route of routes.filter((r) => !r.public)) {
+    const served = routes.filter((r) => !r.public && r.callers!.length < 3);
+    // The privilege catalogues answer every caller type.
+    expect(routes.filter((r) => !r.public && r.callers!.length === 3).map((r) => r.path).sort()).toEqual([
+      '/groups/privileges',
+    ]);
+    for (const route of served) {
       const other = (['user', 'provider', 'admin'] as const).find((c) => !route.callers!.includes(c))!;
       expectStatus(route, await send(route, wrong[other]), 403);
     }
@@ -89,7 +103,9 @@ describe('route contract (every route)', () => {
 
   it('404 for a space the caller cannot see, however bad the body', async () => {
     const spaceRoutes = routes.filter((r) => r.space);
-    expect(spaceRoutes.length).toBe(19);
+    // The space, its members, owners, effective users and providers, a user's and a provider's view of it; then its groups.
+    expect(spaceRoutes.filter((r) => !r.path.includes('groups')).length).toBe(25);
+    expect(spaceRoutes.filter((r) => r.path.includes('groups')).length).toBeGreaterThan(0);
     for (const route of spaceRoutes) {
       const caller = route.callers!.includes('user') ? wrong.user : wrong.provider;
       expectStatus(route, await send(route, caller, (r) => r.set('Content-Type', 'text/plain').send('x')), 404);

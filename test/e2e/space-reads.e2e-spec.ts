@@ -100,10 +100,16 @@ describe('space reads', () => {
   describe('GET /spaces/privileges', () => {
     it("lists Onezone's three levels, each containing the one below", async () => {
       const { body } = await as(carol).get('/spaces/privileges').expect(200);
-      expect(body.member).toEqual(['space_view', 'space_read_data', 'space_write_data']);
-      expect(body.manager).toEqual([...body.member, 'space_view_privileges', 'space_add_user', 'space_remove_user']);
-      expect(body.admin).toHaveLength(11);
-      expect(body.admin).toEqual(expect.arrayContaining([...body.manager, 'space_delete', 'space_remove_support']));
+      expect(Object.keys(body)).toEqual(['member', 'manager', 'admin']);
+      expect(body.member).toEqual(['space_read_data', 'space_view', 'space_view_transfers', 'space_write_data']);
+      expect([body.member.length, body.manager.length, body.admin.length]).toEqual([4, 25, 39]);
+      expect(body.manager).toEqual(
+        expect.arrayContaining([...body.member, 'space_view_privileges', 'space_add_user', 'space_remove_user', 'space_add_group']),
+      );
+      expect(body.admin).toEqual(expect.arrayContaining([...body.manager, 'space_delete', 'space_remove_support', 'space_set_privileges']));
+      expect(body.manager).not.toContain('space_set_privileges');
+      // Each level alphabetically.
+      for (const level of [body.member, body.manager, body.admin]) expect(level).toEqual([...level].sort());
       await as(p).get('/spaces/privileges').expect(200);
       await as().get('/spaces/privileges').expect(401);
     });
