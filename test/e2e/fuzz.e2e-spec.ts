@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { ERRORS } from '../../src/common/error-codes.js';
 import type { CallerType } from '../../src/auth/caller.js';
-import { Factories, SpaceFactories } from '../support/factories.js';
+import { Factories, SpaceFactories, api, idFrom } from '../support/factories.js';
 import { listRoutes, type Route } from '../support/routes.js';
 import { PREFIX, disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
 
 /** Every field name any route reads: generated bodies use them with values of every type. */
-const FIELDS = ['name', 'token', 'size', 'privileges', 'grant', 'revoke', 'validUntil', 'usageLimit', 'maxSize', 'capacity', 'ttl'];
+const FIELDS = ['name', 'type', 'token', 'size', 'privileges', 'grant', 'revoke', 'validUntil', 'usageLimit', 'maxSize', 'capacity', 'ttl'];
 
 const json = (value: unknown) => JSON.stringify(value) ?? 'null';
 
@@ -71,7 +71,7 @@ describe('fuzzing every route', () => {
   let t: TestApp;
   let routes: Route[];
   let credentials: Credentials;
-  const ids = {} as Record<'id' | 'uid' | 'pid', string>;
+  const ids = {} as Record<'id' | 'uid' | 'pid' | 'gid', string>;
   let requests = 0;
   const statuses = new Map<number, number>();
 
@@ -84,7 +84,8 @@ describe('fuzzing every route', () => {
     const spaceId = await s.space(owner.token);
     await s.support(spaceId, owner.token, provider.token, 1000);
     credentials = { user: owner.token, provider: provider.token, admin: t.env.ADMIN_TOKEN, outsider: outsider.token };
-    Object.assign(ids, { id: spaceId, uid: owner.userId, pid: provider.providerId });
+    const group = await api(t.http, t.env.ADMIN_TOKEN).post('/groups').send({ name: 'Fuzzed group' }).expect(201);
+    Object.assign(ids, { id: spaceId, uid: owner.userId, pid: provider.providerId, gid: idFrom(group.headers.location) });
     // Routes that take things away go last, so the rest meet the space as it was.
     routes = listRoutes(t.app)
       .filter((r) => !r.path.startsWith('/health'))
@@ -106,7 +107,13 @@ describe('fuzzing every route', () => {
               (SELECT coalesce(sum(usage_count), 0) FROM tokens) AS used,
               (SELECT count(*) FROM tokens WHERE revoked) AS revoked,
               (SELECT string_agg(name, ',' ORDER BY id) FROM spaces) AS names,
-              (SELECT string_agg(array_to_string(privileges, ' ') || owner::text, ',' ORDER BY space_id, user_id) FROM memberships) AS privileges,
+              (SELECT string_agg(privileges::text || ' ' || owner::text, ',' ORDER BY space_id, user_id) FROM memberships) AS privileges,
+              (SELECT string_agg(privileges::text || ' ' || owner::text || ' ' || direct::text || ' ' || array_to_string(via, ' '), ','
+                 ORDER BY space_id, user_id) FROM space_eff_users) AS effective,
+              (SELECT count(*) FROM groups) AS groups, (SELECT count(*) FROM group_users) AS group_users,
+              (SELECT count(*) FROM group_children) AS group_children, (SELECT count(*) FROM space_groups) AS space_groups,
+              (SELECT count(*) FROM space_eff_groups) AS space_eff_groups, (SELECT count(*) FROM group_eff_users) AS group_eff_users,
+              (SELECT count(*) FROM group_eff_children) AS group_eff_children,
               (SELECT count(*) FROM idempotency_keys) AS keys`,
     );
     return JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
@@ -123,8 +130,16 @@ describe('fuzzing every route', () => {
     for (const route of selected) {
       await fc.assert(
         fc.asyncProperty(bodies, contentTypes, authorizations(credentials), pathIds, async (body, type, auth, path) => {
-          const id = path.id === undefined ? ids.id : encodeURIComponent(path.id) || 'x';
-          const url = PREFIX + route.path.replace('{id}', id).replace('{uid}', ids.uid).replace('{pid}', ids.pid);
+          const own = route.path.startsWith('/groups/') ? ids.gid : ids.id;
+          const id = path.id === undefined ? own : encodeURIComponent(path.id) || 'x';
+          const url =
+            PREFIX +
+            route.path
+              .replace('{id}', id)
+              .replace('{uid}', ids.uid)
+              .replace('{pid}', route.path.startsWith('/groups/') ? ids.gid : ids.pid)
+              .replace(/\{(gid|cid)\}/, ids.gid)
+              .replace('{sid}', ids.id);
           const before = await state();
           let req = t.http[route.method](url);
           if (auth) req = req.set(auth[0], auth[1]);
