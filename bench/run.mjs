@@ -20,7 +20,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureHttp } from './lib/http.mjs';
 import { openLimit } from './lib/limit.mjs';
-import { loadScale } from './lib/scale.mjs';
+import { chainReader, explainCheck, groupAdd } from './lib/groups.mjs';
+import { loadGroups, loadScale } from './lib/scale.mjs';
 import { ServiceUnderTest } from './lib/service.mjs';
 import { report, TARGETS } from './lib/report.mjs';
 import { createDatabase, dropDatabase } from './lib/postgres.mjs';
@@ -124,6 +125,7 @@ async function runRounds(service, dataDir, databaseUrl, user, http) {
   });
   const auth = { authorization: `Bearer ${user.token}` };
   const spaceId = await service.createSpace(user.token, 'Read me');
+  const chain = await chainReader(service, user, 5);
   const measures = {
     limit: (w) => limit.measure(w),
     creation: (w) =>
@@ -136,6 +138,13 @@ async function runRounds(service, dataDir, databaseUrl, user, http) {
         expect: 201,
       }),
     reads: (w) => measureHttp(service.url(`/api/v3/onezone/spaces/${spaceId}`), { ...http, warmup: w, headers: auth, expect: 200 }),
+    groupReads: (w) =>
+      measureHttp(service.url(`/api/v3/onezone/spaces/${chain.spaceId}`), {
+        ...http,
+        warmup: w,
+        headers: { authorization: `Bearer ${chain.reader.token}` },
+        expect: 200,
+      }),
     floor: (w) => measureHttp(service.url('/health/live'), { ...http, warmup: w, expect: 200 }),
   };
   const done = [];
@@ -155,8 +164,15 @@ async function runRounds(service, dataDir, databaseUrl, user, http) {
     ratios: {
       creationToLimit: median(done.map((r) => r.creation.rps / r.limit.rps)),
       readsToFloor: median(done.map((r) => r.reads.rps / r.floor.rps)),
+      groupReadsToReads: median(done.map((r) => r.groupReads.rps / r.reads.rps)),
+      groupReadsP99ToReads: median(done.map((r) => r.groupReads.p99 / r.reads.p99)),
     },
-    rssMaxMB: Math.max(...done.flatMap((r) => [r.creation.rssMaxMB, r.reads.rssMaxMB, r.floor.rssMaxMB])),
+    // PostgreSQL only: the plan of the check, and adding a group of 10,000 users to a space.
+    ...(databaseUrl && {
+      explain: await explainCheck(databaseUrl, chain.spaceId, chain.reader.userId),
+      groupAdd: await groupAdd(service, databaseUrl, user, { users: 10_000, times: Math.max(5, Math.min(30, duration * 3)) }),
+    }),
+    rssMaxMB: Math.max(...done.flatMap((r) => [r.creation.rssMaxMB, r.reads.rssMaxMB, r.groupReads.rssMaxMB, r.floor.rssMaxMB])),
   };
 }
 
@@ -194,8 +210,14 @@ async function runScale(service, databaseUrl, user, http) {
         headers: { authorization: `Bearer ${user.token}` },
         expect: 200,
       }),
+      groupGet: await measureHttp(service.url(`/api/v3/onezone/spaces/${chain.spaceId}`), {
+        ...http,
+        headers: { authorization: `Bearer ${chain.reader.token}` },
+        expect: 200,
+      }),
     };
   };
+  const chain = await chainReader(service, user, 5);
   const load = async (spaces) => {
     const started = Date.now();
     await loadScale(databaseUrl, user.userId, spaces);
@@ -204,13 +226,18 @@ async function runScale(service, databaseUrl, user, http) {
   const smallLoad = await load(10_000);
   const small = await reads('10k');
   const bigLoad = await load(scale);
+  const groupsStarted = Date.now();
+  await loadGroups(databaseUrl, 1_000);
+  const groupsLoad = (Date.now() - groupsStarted) / 1000;
   const big = await reads(String(scale));
   return {
     spaces: scale,
-    loadSeconds: { small: smallLoad, big: bigLoad },
+    loadSeconds: { small: smallLoad, big: bigLoad, groups: groupsLoad },
+    groups: 1_000,
     small,
     big,
     p99Ratio: { list: big.list.p99 / small.list.p99, get: big.get.p99 / small.get.p99 },
+    groupReadVsDirect: { rps: big.groupGet.rps / big.get.rps, p99: big.groupGet.p99 / big.get.p99 },
   };
 }
 

@@ -3,21 +3,18 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 
-// As an array literal: pg and PGlite serialise JS arrays differently, a literal the same way.
-const ADMIN = `{${[
-  'space_view', 'space_read_data', 'space_write_data', 'space_view_privileges', 'space_add_user',
-  'space_remove_user', 'space_update', 'space_delete', 'space_set_privileges', 'space_add_support',
-  'space_remove_support',
-].join(',')}}`;
+// Every space privilege (a creator's), as the service stores it: a bitmask of the 39.
+const ADMIN = String((1n << 39n) - 1n);
 const SELECT_TOKEN = 'SELECT * FROM tokens WHERE id = $1';
 const INSERT_SPACE = 'INSERT INTO spaces (id, name, creator_type, creator_id) VALUES ($1, $2, $3, $4)';
-const INSERT_OWNER =
-  'INSERT INTO memberships (space_id, user_id, privileges, owner) VALUES ($1, $2, $3::"SpacePrivilege"[], true)';
+const INSERT_OWNER = 'INSERT INTO memberships (space_id, user_id, privileges, owner) VALUES ($1, $2, $3::bigint, true)';
+const INSERT_EFFECTIVE_OWNER =
+  "INSERT INTO space_eff_users (space_id, user_id, privileges, owner, direct, via) VALUES ($1, $2, $3::bigint, true, true, '{}')";
 
 /**
  * The physical limit of a creation: the database work POST /user/spaces
- * needs (the bearer token's row, then the space and its owner membership in
- * one transaction), issued straight to the database at the same concurrency,
+ * needs (the bearer token's row, then the space, its owner membership and
+ * the owner's effective membership in one transaction), issued straight to the database at the same concurrency,
  * with the service's pool size and prepared statements, and nothing else.
  */
 export async function openLimit(options) {
@@ -32,6 +29,7 @@ async function postgresLimit({ databaseUrl, poolSize, connections, duration, use
   const selectToken = prepared('select_token', SELECT_TOKEN);
   const insertSpace = prepared('insert_space', INSERT_SPACE);
   const insertOwner = prepared('insert_owner', INSERT_OWNER);
+  const insertEffectiveOwner = prepared('insert_effective_owner', INSERT_EFFECTIVE_OWNER);
   {
     const { rows } = await pool.query("SELECT id FROM tokens WHERE subject_id = $1 AND type = 'access'", [userId]);
     const tokenId = rows[0].id;
@@ -43,6 +41,7 @@ async function postgresLimit({ databaseUrl, poolSize, connections, duration, use
         await client.query('BEGIN');
         await client.query(insertSpace([id, 'Bench space', 'user', userId]));
         await client.query(insertOwner([id, userId, ADMIN]));
+        await client.query(insertEffectiveOwner([id, userId, ADMIN]));
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
@@ -81,6 +80,7 @@ async function embeddedLimit({ dataDir, connections, duration }) {
       await db.transaction(async (tx) => {
         await tx.query(INSERT_SPACE, [id, 'Bench space', 'user', userId]);
         await tx.query(INSERT_OWNER, [id, userId, ADMIN]);
+        await tx.query(INSERT_EFFECTIVE_OWNER, [id, userId, ADMIN]);
       });
     };
     return {

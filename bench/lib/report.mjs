@@ -5,14 +5,19 @@ export const TARGETS = {
       return {
         'list p99 at scale ≤ 1.5 × at 10k': r.scale.p99Ratio.list <= 1.5,
         'get p99 at scale ≤ 1.5 × at 10k': r.scale.p99Ratio.get <= 1.5,
+        'read through a 5-deep group chain ≥ 0.9 × a direct member’s req/s': r.scale.groupReadVsDirect.rps >= 0.9,
+        'read through a 5-deep group chain p99 ≤ 1.1 × a direct member’s': r.scale.groupReadVsDirect.p99 <= 1.1,
       };
     }
     return {
       'creation ≥ 0.6 × limit': r.limit.rps > 0 && r.ratios.creationToLimit >= 0.6,
       'creation p99 ≤ 50 ms': r.creation.p99 <= 50,
-      'no errors': r.creation.errors + r.reads.errors + r.floor.errors + r.limit.errors === 0,
+      'no errors': r.creation.errors + r.reads.errors + r.groupReads.errors + r.floor.errors + r.limit.errors === 0,
       'reads ≥ 0.5 × floor': r.ratios.readsToFloor >= 0.5,
       'RSS ≤ 250 MB': r.rssMaxMB <= 250,
+      'read through a 5-deep group chain ≥ 0.9 × a direct member’s req/s': r.ratios.groupReadsToReads >= 0.9,
+      'read through a 5-deep group chain p99 ≤ 1.1 × a direct member’s': r.ratios.groupReadsP99ToReads <= 1.1,
+      ...(r.explain && { 'the access check uses index scans only': r.explain.indexScansOnly }),
     };
   },
 };
@@ -37,22 +42,33 @@ export function report(r) {
     for (const part of [r.scale.small, r.scale.big]) {
       lines.push(row(`GET /user/spaces?limit=100 @ ${part.label} spaces`, part.list));
       lines.push(row(`GET /spaces/{id} @ ${part.label} spaces`, part.get));
+      lines.push(row(`GET /spaces/{id} through 5 nested groups @ ${part.label} spaces`, part.groupGet));
     }
     lines.push(
       '',
       `p99 ratio ${r.scale.spaces} / 10k: list ${fmt(r.scale.p99Ratio.list, 2)}, get ${fmt(r.scale.p99Ratio.get, 2)}` +
-        ` (load: ${fmt(r.scale.loadSeconds.big, 0)} s)`,
+        ` (load: ${fmt(r.scale.loadSeconds.big, 0)} s; ${r.scale.groups} groups: ${fmt(r.scale.loadSeconds.groups, 0)} s)`,
+      `through groups / direct at ${r.scale.spaces}: req/s ${fmt(r.scale.groupReadVsDirect.rps, 2)}, p99 ${fmt(r.scale.groupReadVsDirect.p99, 2)}`,
     );
   } else {
     lines.push(
       row('limit: token lookup + space and owner in one transaction (direct)', r.limit),
       row('POST /user/spaces', r.creation),
       row('GET /spaces/{id}', r.reads),
+      row('GET /spaces/{id} through 5 nested groups', r.groupReads),
       row('floor: GET /health/live', r.floor),
       '',
       `creation / limit = ${fmt(r.ratios.creationToLimit, 2)}; reads / floor = ${fmt(r.ratios.readsToFloor, 2)}; ` +
         `max RSS ${r.rssMaxMB} MB`,
+      `through groups / direct: req/s ${fmt(r.ratios.groupReadsToReads, 2)}, p99 ${fmt(r.ratios.groupReadsP99ToReads, 2)}`,
     );
+    if (r.explain) lines.push(`access check plan: ${r.explain.nodes.join(' → ')}`);
+    if (r.groupAdd) {
+      lines.push(
+        `PUT /spaces/{id}/groups/{gid} of a group with ${r.groupAdd.users} effective users (${r.groupAdd.times} times): ` +
+          `p50 ${r.groupAdd.add.p50} ms, p99 ${r.groupAdd.add.p99} ms, max ${r.groupAdd.add.max} ms; its removal p99 ${r.groupAdd.remove.p99} ms`,
+      );
+    }
   }
   lines.push('', 'Targets:');
   for (const [name, met] of Object.entries(r.targets)) lines.push(`- ${met ? 'met' : 'NOT met'}: ${name}`);

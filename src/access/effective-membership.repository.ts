@@ -12,6 +12,7 @@ import {
   refreshStatement,
   SPACE_EFF_GROUPS,
   SPACE_EFF_USERS,
+  type Subjects,
 } from './effective-sql.js';
 
 /** A PostgreSQL text[] literal of ids (quoted, so no id is ever read as NULL). */
@@ -22,9 +23,14 @@ export function textArray(ids: readonly string[]): string {
 /** The advisory lock that orders changes to the group graph (an arbitrary fixed key). */
 const GRAPH_LOCK = 0x5ace_6e0b;
 
-const STATEMENTS = new Map<EffectiveTable, string>(
-  [SPACE_EFF_USERS, SPACE_EFF_GROUPS, GROUP_EFF_USERS, GROUP_EFF_CHILDREN].map((t) => [t, refreshStatement(t)]),
+const TABLES = [SPACE_EFF_USERS, SPACE_EFF_GROUPS, GROUP_EFF_USERS, GROUP_EFF_CHILDREN];
+const KINDS: Subjects[] = ['list', 'usersOf', 'groupAndDescendantsOf'];
+const STATEMENTS = new Map<string, string>(
+  TABLES.flatMap((t) => KINDS.map((k) => [`${t.name}:${k}`, refreshStatement(t, k)] as const)),
 );
+
+/** The subjects of a refresh: ids, or those of a group read in the statement. */
+export type SubjectSet = string[] | { usersOf: string } | { groupAndDescendantsOf: string };
 
 export interface Limits {
   maxDepth: number;
@@ -172,9 +178,25 @@ export class EffectiveMemberships {
 
   // ---- the refreshes (after the change) -------------------------------------
 
-  async refresh(tx: Tx, table: EffectiveTable, entities: readonly string[], subjects: readonly string[]): Promise<void> {
-    if (entities.length === 0 || subjects.length === 0) return;
-    await tx.$executeRawUnsafe(STATEMENTS.get(table)!, textArray(entities), textArray(subjects));
+  async refresh(tx: Tx, table: EffectiveTable, entities: readonly string[], subjects: SubjectSet): Promise<void> {
+    if (entities.length === 0) return;
+    if (Array.isArray(subjects)) {
+      if (subjects.length === 0) return;
+      await tx.$executeRawUnsafe(STATEMENTS.get(`${table.name}:list`)!, textArray(entities), textArray(subjects));
+      return;
+    }
+    const [kind, groupId] = Object.entries(subjects)[0] as [Subjects, string];
+    await tx.$executeRawUnsafe(STATEMENTS.get(`${table.name}:${kind}`)!, textArray(entities), groupId);
+  }
+
+  /** How many effective users a group has, and how many descendants. */
+  async sizeBelow(tx: Tx, groupId: string): Promise<{ users: number; groups: number }> {
+    const [row] = await tx.$queryRawUnsafe<{ users: string; groups: string }[]>(
+      `SELECT (SELECT count(*) FROM group_eff_users WHERE group_id = $1)::text AS users,
+              (1 + (SELECT count(*) FROM group_eff_children WHERE group_id = $1))::text AS groups`,
+      groupId,
+    );
+    return { users: Number(row!.users), groups: Number(row!.groups) };
   }
 
   /** A user↔space change (membership, its privileges or its owner flag), under the space's lock. */
@@ -198,9 +220,9 @@ export class EffectiveMemberships {
   }
 
   /** The rows a child↔parent change recomputes: its subjects (the child's users and subgroups) in every reached entity. */
-  childChangeRows(levels: string[][], spaces: string[], users: string[], groups: string[]): number {
+  childChangeRows(levels: string[][], spaces: string[], users: number, groups: number): number {
     const entities = levels.reduce((n, l) => n + l.length, 0) + spaces.length;
-    return entities * (users.length + groups.length);
+    return entities * (users + groups);
   }
 
   /**
@@ -208,7 +230,7 @@ export class EffectiveMemberships {
    * `levels` = [[parent]] and no spaces). `users` and `groups` are the
    * child's effective users and the child with its descendants.
    */
-  async childChanged(tx: Tx, levels: string[][], spaces: string[], users: string[], groups: string[]): Promise<void> {
+  async childChanged(tx: Tx, levels: string[][], spaces: string[], users: SubjectSet, groups: SubjectSet): Promise<void> {
     for (const level of levels) {
       await this.refresh(tx, GROUP_EFF_USERS, level, users);
       await this.refresh(tx, GROUP_EFF_CHILDREN, level, groups);
@@ -219,7 +241,7 @@ export class EffectiveMemberships {
   }
 
   /** A group joined or left a space, or its privileges there changed (space locked, graph shared). */
-  async spaceGroupChanged(tx: Tx, spaceId: string, users: string[], groups: string[]): Promise<void> {
+  async spaceGroupChanged(tx: Tx, spaceId: string, users: SubjectSet, groups: SubjectSet): Promise<void> {
     await this.refresh(tx, SPACE_EFF_USERS, [spaceId], users);
     await this.refresh(tx, SPACE_EFF_GROUPS, [spaceId], groups);
   }

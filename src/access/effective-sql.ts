@@ -73,11 +73,24 @@ export const GROUP_EFF_CHILDREN: Table = {
 
 export type EffectiveTable = Table;
 
-/** Recomputes `table`'s rows for entities $1 × subjects $2 (both text[]). */
-export function refreshStatement(t: Table): string {
+/**
+ * Where a refresh takes its subjects from ($2): a list (text[]), or, read in
+ * the statement itself, the effective users of a group or a group with its
+ * descendants (so that thousands of ids never travel to the service and back).
+ */
+export type Subjects = 'list' | 'usersOf' | 'groupAndDescendantsOf';
+
+const SUBJECTS: Record<Subjects, string> = {
+  list: 'SELECT unnest($2::text[]) AS id',
+  usersOf: 'SELECT user_id AS id FROM group_eff_users WHERE group_id = $2',
+  groupAndDescendantsOf: 'SELECT $2::text AS id UNION ALL SELECT child_id FROM group_eff_children WHERE group_id = $2',
+};
+
+/** Recomputes `table`'s rows for entities $1 (text[]) × the subjects $2 names. */
+export function refreshStatement(t: Table, subjects: Subjects = 'list'): string {
   const owner = t.owner ? ', d.owner' : '';
   return `WITH cand AS (
-  SELECT e.id AS entity, s.id AS subject FROM unnest($1::text[]) AS e(id) CROSS JOIN unnest($2::text[]) AS s(id)
+  SELECT e.id AS entity, s.id AS subject FROM unnest($1::text[]) AS e(id) CROSS JOIN (${SUBJECTS[subjects]}) AS s
 ), calc AS (
   SELECT c.entity, c.subject, d.privileges AS own${owner}, v.privileges AS inherited, v.via
   FROM cand c

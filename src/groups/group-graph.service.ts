@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EffectiveMemberships } from '../access/effective-membership.repository.js';
+import { EffectiveMemberships, type SubjectSet } from '../access/effective-membership.repository.js';
 import { ApiError } from '../common/api-error.js';
 import type { Tx } from '../database/transactions.js';
 import { GroupsRepository } from './groups.repository.js';
@@ -71,28 +71,28 @@ export class GroupGraph {
         `This would nest ${depth} groups in a chain, more than the limit of ${this.effective.limits.maxDepth}.`,
       );
     }
-    const { users, groups } = await this.below(tx, childId);
-    this.effective.checkRows(this.effective.childChangeRows(levels, spaces, users, groups));
+    const size = await this.effective.sizeBelow(tx, childId);
+    this.effective.checkRows(this.effective.childChangeRows(levels, spaces, size.users, size.groups));
     await this.groups.addChildEdge(tx, parentId, childId, privileges);
-    await this.effective.childChanged(tx, levels, spaces, users, groups);
+    await this.effective.childChanged(tx, levels, spaces, ...below(childId));
   }
 
   async removeChild(tx: Tx, parentId: string, childId: string): Promise<void> {
     await this.lock(tx, 'exclusive');
     const { levels, spaces } = await this.reach(tx, parentId);
-    const { users, groups } = await this.below(tx, childId);
-    this.effective.checkRows(this.effective.childChangeRows(levels, spaces, users, groups));
+    const size = await this.effective.sizeBelow(tx, childId);
+    this.effective.checkRows(this.effective.childChangeRows(levels, spaces, size.users, size.groups));
     await this.groups.removeChildEdge(tx, parentId, childId);
-    await this.effective.childChanged(tx, levels, spaces, users, groups);
+    await this.effective.childChanged(tx, levels, spaces, ...below(childId));
   }
 
   /** A child's privileges in its parent reach only the parent's rows of the child's members. */
   async setChildPrivileges(tx: Tx, parentId: string, childId: string, privileges: bigint): Promise<void> {
     await this.lock(tx, 'exclusive');
-    const { users, groups } = await this.below(tx, childId);
-    this.effective.checkRows(users.length + groups.length);
+    const size = await this.effective.sizeBelow(tx, childId);
+    this.effective.checkRows(size.users + size.groups);
     await this.groups.setChildEdge(tx, parentId, childId, privileges);
-    await this.effective.childChanged(tx, [[parentId]], [], users, groups);
+    await this.effective.childChanged(tx, [[parentId]], [], ...below(childId));
   }
 
   // ---- groups in spaces ------------------------------------------------------------
@@ -112,11 +112,11 @@ export class GroupGraph {
 
   private async changeInSpace(tx: Tx, spaceId: string, groupId: string, write: () => Promise<void>): Promise<void> {
     await this.lock(tx, 'shared');
-    const { users, groups } = await this.below(tx, groupId);
-    this.effective.checkRows(users.length + groups.length);
+    const size = await this.effective.sizeBelow(tx, groupId);
+    this.effective.checkRows(size.users + size.groups);
     await this.effective.lockSpaces(tx, [spaceId]);
     await write();
-    await this.effective.spaceGroupChanged(tx, spaceId, users, groups);
+    await this.effective.spaceGroupChanged(tx, spaceId, ...below(groupId));
   }
 
   // ---- the group itself ------------------------------------------------------------
@@ -131,8 +131,9 @@ export class GroupGraph {
     const [self, ...ancestors] = await this.effective.groupAndAncestors(tx, groupId);
     void self;
     const spaces = await this.effective.spacesOf(tx, [groupId, ...ancestors.flat()]);
-    const { users, groups } = await this.below(tx, groupId);
-    this.effective.checkRows(this.effective.childChangeRows(ancestors, spaces, users, groups));
+    // Read before the deletion takes the group's own rows with it.
+    const { users, groups } = await this.listBelow(tx, groupId);
+    this.effective.checkRows(this.effective.childChangeRows(ancestors, spaces, users.length, groups.length));
     await this.effective.lockSpaces(tx, spaces);
     await this.groups.delete(tx, groupId);
     const rest = groups.filter((g) => g !== groupId);
@@ -145,11 +146,16 @@ export class GroupGraph {
     return { levels, spaces: await this.effective.spacesOf(tx, levels.flat()) };
   }
 
-  /** The group's effective users, and the group with its descendants. */
-  private async below(tx: Tx, groupId: string): Promise<{ users: string[]; groups: string[] }> {
+  /** The group's effective users, and the group with its descendants, as lists. */
+  private async listBelow(tx: Tx, groupId: string): Promise<{ users: string[]; groups: string[] }> {
     const users = await this.effective.effectiveUsers(tx, groupId);
     return { users, groups: [groupId, ...(await this.effective.descendants(tx, groupId))] };
   }
+}
+
+/** The subjects below a group (its effective users; itself and its descendants), read by the refresh statements. */
+function below(groupId: string): [SubjectSet, SubjectSet] {
+  return [{ usersOf: groupId }, { groupAndDescendantsOf: groupId }];
 }
 
 function count(levels: string[][]): number {
