@@ -63,9 +63,16 @@ export class EffectiveMemberships {
     this.limits = { maxDepth: config.GROUP_MAX_DEPTH ?? 32, maxRows: config.MEMBERSHIP_CHANGE_MAX_ROWS ?? 100_000 };
   }
 
+  /**
+   * Takes the graph lock. The refreshes are a few indexed joins whose cost
+   * estimates can reach PostgreSQL's JIT threshold: compiling them would cost
+   * more than running them, so JIT is off for the rest of the transaction.
+   */
   async lockGraph(tx: Tx, mode: 'exclusive' | 'shared'): Promise<void> {
     await tx.$queryRawUnsafe(
-      mode === 'exclusive' ? 'SELECT pg_advisory_xact_lock($1::bigint)::text' : 'SELECT pg_advisory_xact_lock_shared($1::bigint)::text',
+      mode === 'exclusive'
+        ? "SELECT pg_advisory_xact_lock($1::bigint)::text, set_config('jit', 'off', true)"
+        : "SELECT pg_advisory_xact_lock_shared($1::bigint)::text, set_config('jit', 'off', true)",
       String(GRAPH_LOCK),
     );
   }

@@ -92,15 +92,13 @@ export function refreshStatement(t: Table, subjects: Subjects = 'list'): string 
   return `WITH cand AS (
   SELECT e.id AS entity, s.id AS subject FROM unnest($1::text[]) AS e(id) CROSS JOIN (${SUBJECTS[subjects]}) AS s
 ), calc AS (
-  SELECT c.entity, c.subject, d.privileges AS own${owner}, v.privileges AS inherited, v.via
+  SELECT c.entity, c.subject, d.privileges AS own${owner}, bit_or(h.privileges) AS inherited,
+    array_agg(h.${t.hop.group} ORDER BY h.${t.hop.group}) FILTER (WHERE h.${t.hop.group} IS NOT NULL) AS via
   FROM cand c
   LEFT JOIN ${t.direct.name} d ON d.${t.direct.entity} = c.entity AND d.${t.direct.subject} = c.subject
-  CROSS JOIN LATERAL (
-    SELECT bit_or(h.privileges) AS privileges, array_agg(h.${t.hop.group} ORDER BY h.${t.hop.group}) AS via
-    FROM ${t.hop.name} h
-    JOIN ${t.within.name} w ON w.${t.within.group} = h.${t.hop.group} AND w.${t.within.subject} = c.subject
-    WHERE h.${t.hop.entity} = c.entity
-  ) v
+  LEFT JOIN (${t.hop.name} h JOIN ${t.within.name} w ON w.${t.within.group} = h.${t.hop.group})
+    ON h.${t.hop.entity} = c.entity AND w.${t.within.subject} = c.subject
+  GROUP BY c.entity, c.subject, d.privileges${owner}
 ), gone AS (
   DELETE FROM ${t.name} t USING calc
   WHERE t.${t.entity} = calc.entity AND t.${t.subject} = calc.subject AND calc.own IS NULL AND calc.via IS NULL
@@ -109,7 +107,9 @@ INSERT INTO ${t.name} (${t.entity}, ${t.subject}, privileges, direct, via${t.own
 SELECT entity, subject, coalesce(own, 0) | coalesce(inherited, 0), own IS NOT NULL, coalesce(via, '{}')${t.owner ? ', coalesce(owner, false)' : ''}
 FROM calc WHERE own IS NOT NULL OR via IS NOT NULL
 ON CONFLICT (${t.entity}, ${t.subject}) DO UPDATE
-SET privileges = EXCLUDED.privileges, direct = EXCLUDED.direct, via = EXCLUDED.via${t.owner ? ', owner = EXCLUDED.owner' : ''}`;
+SET privileges = EXCLUDED.privileges, direct = EXCLUDED.direct, via = EXCLUDED.via${t.owner ? ', owner = EXCLUDED.owner' : ''}
+WHERE (${t.name}.privileges, ${t.name}.direct, ${t.name}.via${t.owner ? `, ${t.name}.owner` : ''})
+  IS DISTINCT FROM (EXCLUDED.privileges, EXCLUDED.direct, EXCLUDED.via${t.owner ? ', EXCLUDED.owner' : ''})`;
 }
 
 /**
