@@ -262,18 +262,25 @@ export class EffectiveMemberships {
    */
   async differences(): Promise<{ table: string; row: string }[]> {
     const found: { table: string; row: string }[] = [];
-    for (const [table, query] of Object.entries(FROM_SCRATCH)) {
-      const t = [SPACE_EFF_USERS, SPACE_EFF_GROUPS, GROUP_EFF_USERS, GROUP_EFF_CHILDREN].find((x) => x.name === table)!;
-      const stored = `SELECT ${t.entity} AS entity, ${t.subject} AS subject, privileges::text AS privileges, direct,
-        coalesce(array_to_string(via, ','), '') AS via${t.owner ? ', owner' : ''} FROM ${table}`;
-      const rows = await this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
-        `WITH want AS (${query}), have AS (${stored})
-         SELECT 'missing' AS kind, row_to_json(x)::text AS row FROM (SELECT * FROM want EXCEPT SELECT * FROM have) x
-         UNION ALL
-         SELECT 'extra', row_to_json(y)::text FROM (SELECT * FROM have EXCEPT SELECT * FROM want) y`,
-      );
-      for (const r of rows) found.push({ table, row: `${String(r.kind)} ${String(r.row)}` });
-    }
+    await this.prisma.$transaction(
+      async (tx) => {
+        // The recursive queries' cost estimates are far above PostgreSQL's JIT threshold: compiling costs more than running.
+        await tx.$queryRawUnsafe("SELECT set_config('jit', 'off', true)");
+        for (const [table, query] of Object.entries(FROM_SCRATCH)) {
+          const t = TABLES.find((x) => x.name === table)!;
+          const stored = `SELECT ${t.entity} AS entity, ${t.subject} AS subject, privileges::text AS privileges, direct,
+            coalesce(array_to_string(via, ','), '') AS via${t.owner ? ', owner' : ''} FROM ${table}`;
+          const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(
+            `WITH want AS (${query}), have AS (${stored})
+             SELECT 'missing' AS kind, row_to_json(x)::text AS row FROM (SELECT * FROM want EXCEPT SELECT * FROM have) x
+             UNION ALL
+             SELECT 'extra', row_to_json(y)::text FROM (SELECT * FROM have EXCEPT SELECT * FROM want) y`,
+          );
+          for (const r of rows) found.push({ table, row: `${String(r.kind)} ${String(r.row)}` });
+        }
+      },
+      { timeout: 600_000 },
+    );
     return found;
   }
 

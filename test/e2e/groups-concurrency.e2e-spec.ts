@@ -1,25 +1,7 @@
-import pg from 'pg';
 import { EffectiveMemberships } from '../../src/access/effective-membership.repository.js';
 import { GROUP_PRIVILEGES, SPACE_PRIVILEGES, SpacePrivileges, type SpacePrivilege } from '../../src/access/privileges.js';
 import { Factories, api, idFrom } from '../support/factories.js';
-import { disposeEnv, startApp, testEnv, type TestApp, type TestEnv } from '../support/test-app.js';
-
-/**
- * On PostgreSQL, differences()' recursive queries are estimated so costly that
- * the server JIT-compiles them (about a second a call on a loaded machine);
- * this file's database runs without JIT so that checking after every step stays cheap.
- */
-async function withoutJit(env: TestEnv): Promise<TestEnv> {
-  if (!env.DATABASE_URL) return env;
-  const client = new pg.Client({ connectionString: env.DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`ALTER DATABASE "${new URL(env.DATABASE_URL).pathname.slice(1)}" SET jit = off`);
-  } finally {
-    await client.end();
-  }
-  return env;
-}
+import { disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
 
 type User = { userId: string; token: string };
 type Res = { status: number; text: string };
@@ -45,7 +27,7 @@ describe(`group graph under concurrent changes (seed ${SEED})`, () => {
   let others: User[];
 
   beforeAll(async () => {
-    t = await startApp(await withoutJit(await testEnv()));
+    t = await startApp(await testEnv());
     effective = t.app.get(EffectiveMemberships);
     const f = new Factories(t.http, t.env.ADMIN_TOKEN);
     A = await f.user('Creator');

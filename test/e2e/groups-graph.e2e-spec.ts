@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import pg from 'pg';
 import { EffectiveMemberships } from '../../src/access/effective-membership.repository.js';
 import {
   GROUP_PRIVILEGES,
@@ -10,24 +9,7 @@ import {
   type SpacePrivilege,
 } from '../../src/access/privileges.js';
 import { Factories, api, idFrom } from '../support/factories.js';
-import { disposeEnv, startApp, testEnv, type TestApp, type TestEnv } from '../support/test-app.js';
-
-/**
- * On PostgreSQL, differences()' recursive queries are estimated so costly that
- * the server JIT-compiles them (about a second a call on a loaded machine);
- * this file's database runs without JIT so that checking after every step stays cheap.
- */
-async function withoutJit(env: TestEnv): Promise<TestEnv> {
-  if (!env.DATABASE_URL) return env;
-  const client = new pg.Client({ connectionString: env.DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`ALTER DATABASE "${new URL(env.DATABASE_URL).pathname.slice(1)}" SET jit = off`);
-  } finally {
-    await client.end();
-  }
-  return env;
-}
+import { disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
 
 /**
  * Random sequences of changes to the group graph (users in groups, groups in
@@ -164,7 +146,7 @@ describe(`group graph: effective memberships after random changes (seed ${SEED})
   let steps = 0;
 
   beforeAll(async () => {
-    t = await startApp(await withoutJit(await testEnv()));
+    t = await startApp(await testEnv());
     effective = t.app.get(EffectiveMemberships);
     const f = new Factories(t.http, t.env.ADMIN_TOKEN);
     users = [];
