@@ -34,5 +34,6 @@ import { UserSpacesController } from './user-spaces.controller.js';
     MembersRepository,
     SupportsRepository,
   ],
+  exports: [SpacesService, MembersService],
 })
 export class SpacesFeatureModule {}
