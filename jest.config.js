@@ -31,6 +31,7 @@ const common = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // The package by its own name (examples/host-app imports it so), from source.
     '^spaces-service$': '<rootDir>/src/index.ts',
+    '^spaces-service/client$': '<rootDir>/src/client/index.ts',
   },
   testEnvironment: 'node',
 };

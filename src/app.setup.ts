@@ -9,6 +9,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { registerJsonBodies } from './common/body-parsing.js';
 import { ErrorDto } from './common/error.dto.js';
+import { describeSharedResponses } from './common/openapi-headers.js';
 import { APP_CONFIG } from './config/config.module.js';
 import type { AppConfig } from './config/environment.js';
 
@@ -26,11 +27,13 @@ export function buildOpenApiDocument(app: INestApplication, config: AppConfig): 
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An access token (or the admin token).' })
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Auth-Token', description: 'An access token.' }, 'X-Auth-Token')
     .build();
-  return SwaggerModule.createDocument(app, options, {
-    extraModels: [ErrorDto],
-    ignoreGlobalPrefix: true,
-    operationIdFactory: (_controller, method) => method,
-  });
+  return describeSharedResponses(
+    SwaggerModule.createDocument(app, options, {
+      extraModels: [ErrorDto],
+      ignoreGlobalPrefix: true,
+      operationIdFactory: (_controller, method) => method,
+    }),
+  );
 }
 
 /**
@@ -133,6 +136,7 @@ function securityHeaders(fastify: FastifyInstance): void {
 /** Headers a browser script may read from an answer. */
 const EXPOSED_HEADERS = [
   'Location',
+  'Idempotent-Replayed',
   'WWW-Authenticate',
   'Retry-After',
   'X-RateLimit-Limit',

@@ -22,7 +22,8 @@ const DECODERS: Record<string, (() => NodeJS.ReadWriteStream) | null> = {
   br: createBrotliDecompress,
 };
 
-const FAULTS = {
+/** The body faults, as the feature answers them (also for a host's parser: see host-body-faults.ts). */
+export const FAULTS = {
   notJson: () => new ApiError('unsupported_media_type'),
   charset: () => new ApiError('unsupported_media_type', 'The request body must be UTF-8 encoded JSON.'),
   encoding: () => new ApiError('unsupported_media_type', 'The request body has an unsupported Content-Encoding.'),
@@ -146,12 +147,20 @@ export function registerJsonBodies(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('*', readJsonBody);
 }
 
+/** Whether a request carries a body, as Node's HTTP parser tells it. */
+function hasBody(request: HttpRequest): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 /** Raises the body fault readJsonBody kept, after authentication and authorisation. */
 @Injectable()
 export class BodyErrorInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const error = context.switchToHttp().getRequest<HttpRequest>().bodyError;
-    if (error !== undefined) throw error;
+    const request = context.switchToHttp().getRequest<HttpRequest>();
+    if (request.bodyError !== undefined) throw request.bodyError;
+    // A host's parsers may take other types (a form, say): the feature's routes read JSON only.
+    if (hasBody(request) && !jsonMediaType(request.headers['content-type']).json) throw FAULTS.notJson();
     return next.handle();
   }
 }

@@ -1,4 +1,6 @@
 import { type ArgumentMetadata, Injectable, ValidationPipe, type ValidationError } from '@nestjs/common';
+import * as classTransformer from 'class-transformer';
+import * as classValidator from 'class-validator';
 import { ApiError } from './api-error.js';
 
 function messages(errors: ValidationError[], parent = ''): string[] {
@@ -22,6 +24,10 @@ function messages(errors: ValidationError[], parent = ''): string[] {
 export class AppValidationPipe extends ValidationPipe {
   constructor() {
     super({
+      // The copies the DTOs' decorators were registered with, not whichever a host's
+      // @nestjs/common would find: class-transformer keeps its metadata per copy.
+      validatorPackage: classValidator,
+      transformerPackage: classTransformer,
       whitelist: true,
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,

@@ -1,4 +1,3 @@
-import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
 import type { CallerResolver } from '../auth/caller-resolver.js';
 import { type AppConfig, type Environment, loadConfig } from '../config/environment.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
@@ -55,24 +54,18 @@ export interface SpacesModuleRouteOptions {
   routePrefix?: string;
   /**
    * Serve the admin routes that make users and providers (the service as its
-   * own identity store). Default: true for forRoot without resolveCaller,
-   * false otherwise.
+   * own identity store, with the admin token). Default: false, in forRoot and
+   * forRootAsync alike: a host owns its identities.
    */
   identities?: boolean;
 }
 
-export interface SpacesModuleAsyncOptions extends SpacesModuleRouteOptions, Pick<ModuleMetadata, 'imports'> {
-  inject?: (InjectionToken | OptionalFactoryDependency)[];
-  // The factory's parameters are whatever `inject` lists.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  useFactory: (...args: any[]) => SpacesModuleOptions | Promise<SpacesModuleOptions>;
-}
-
-export const SPACES_OPTIONS = Symbol('SpacesModuleOptions');
+/** The extras' defaults, the same for forRoot and forRootAsync. */
+export const ROUTE_DEFAULTS: Required<SpacesModuleRouteOptions> = { routePrefix: '/api/v3/onezone', identities: false };
 
 /** The route prefix as the configuration holds it: `/a/b`, or `/` for none. */
 export function normalizeRoutePrefix(prefix: string | undefined): string {
-  if (prefix === undefined) return '/api/v3/onezone';
+  if (prefix === undefined) return ROUTE_DEFAULTS.routePrefix;
   const trimmed = prefix.replace(/^\/+|\/+$/g, '');
   return `/${trimmed}`;
 }

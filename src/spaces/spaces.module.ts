@@ -36,6 +36,6 @@ import { UserEffectiveSpacesController, UserSpacesController } from './user-spac
     MembersRepository,
     SupportsRepository,
   ],
-  exports: [SpaceAccessService, SpaceAccessGuard, SpacesRepository, MembersService],
+  exports: [SpacesService, MembersService, SpaceAccessService, SpaceAccessGuard, SpacesRepository],
 })
 export class SpacesFeatureModule {}

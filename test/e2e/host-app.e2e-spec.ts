@@ -11,7 +11,17 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import pg from 'pg';
 import request from 'supertest';
 import { HostModule } from '../../examples/host-app/src/host.module.js';
-import { migrateSpacesDatabase, PendingMigrationsError, PrismaClient, SpacesModule } from 'spaces-service';
+import { Injectable, Module } from '@nestjs/common';
+import {
+  migrateSpacesDatabase,
+  PendingMigrationsError,
+  PrismaClient,
+  SPACES_MODULE_OPTIONS,
+  SpacesModule,
+  type SpacesModuleOptions,
+  type SpacesOptionsFactory,
+  SpacesService,
+} from 'spaces-service';
 import { pgliteAdapter } from '../../src/database/adapters.js';
 import { embeddedDataPath } from '../../src/database/database.js';
 import { dropDatabase, onPostgres, seededDatabase } from '../support/databases.js';
@@ -243,6 +253,45 @@ describe('SpacesModule.forRoot', () => {
       if (url) await dropDatabase(url);
     }
   });
+});
+
+describe('SpacesModule.forRootAsync', () => {
+  @Injectable()
+  class SpacesSettings implements SpacesOptionsFactory {
+    static dataDir = '';
+    createSpacesOptions(): SpacesModuleOptions {
+      return { dataDir: SpacesSettings.dataDir, tokenSecret: 'y'.repeat(32), resolveCaller: () => ({ type: 'user', userId: 'dana' }) };
+    }
+  }
+  @Module({ providers: [SpacesSettings], exports: [SpacesSettings] })
+  class SettingsModule {}
+
+  for (const form of ['useClass', 'useExisting'] as const) {
+    it(`takes its options from a class (${form}), with the extras' defaults, and exports them and its services`, async () => {
+      const env = await testEnv();
+      SpacesSettings.dataDir = env.DATA_DIR;
+      const spaces =
+        form === 'useClass'
+          ? SpacesModule.forRootAsync({ useClass: SpacesSettings })
+          : SpacesModule.forRootAsync({ imports: [SettingsModule], useExisting: SpacesSettings });
+      const moduleRef = await Test.createTestingModule({ imports: [spaces] }).compile();
+      const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+      await app.init();
+      await app.getHttpAdapter().getInstance().ready();
+      try {
+        expect(app.get<SpacesModuleOptions>(SPACES_MODULE_OPTIONS).dataDir).toBe(env.DATA_DIR);
+        expect(app.get(SpacesService)).toBeInstanceOf(SpacesService);
+        const http = request(app.getHttpServer());
+        const created = await http.post('/api/v3/onezone/user/spaces').send({ name: 'Dana space' }).expect(201);
+        expect(created.headers.location).toMatch(/^\/api\/v3\/onezone\/user\/spaces\/[0-9a-f]{32}$/);
+        // identities defaults to false in both forms: no admin routes.
+        await http.post('/api/v3/onezone/users').send({ name: 'x' }).expect(404);
+      } finally {
+        await app.close();
+        await disposeEnv(env);
+      }
+    });
+  }
 });
 
 describe('the package', () => {

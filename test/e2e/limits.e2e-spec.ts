@@ -145,6 +145,7 @@ describe('limits', () => {
         .expect(201);
       expect(created.headers['access-control-allow-origin']).toBe('*');
       expect(created.headers['access-control-expose-headers']).toMatch(/Location/);
+      expect(created.headers['access-control-expose-headers']).toMatch(/Idempotent-Replayed/);
     });
   });
 

@@ -126,7 +126,8 @@ describe('the groups migration converts v1 access data', () => {
     const rest = await applyMigrations(db.adapter());
     expect(rest).toEqual((await migrationNames()).filter((n) => n > V1_LAST));
     expect(rest).toContain('20261201083234_groups');
-  });
+    // The schema engine runs twice (WASM, one migration history each).
+  }, 180_000);
 
   afterAll(async () => {
     await db?.close();

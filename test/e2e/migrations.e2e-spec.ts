@@ -21,6 +21,9 @@ import { disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app
  * PostgreSQL server through @prisma/adapter-pg (its catalog's "char" columns
  * do not deserialize), while applying migrations there works.
  */
+/** Tests that run the schema engine (WASM, each migration replayed on a shadow database): 30 s or more on a busy machine. */
+const ENGINE_TIMEOUT = 180_000;
+
 async function shadowAdapter() {
   const db = await PGlite.create();
   return { adapter: pgliteAdapter(db), close: () => db.close() };
@@ -45,7 +48,7 @@ describe('schema and migrations', () => {
     } finally {
       await close();
     }
-  });
+  }, ENGINE_TIMEOUT);
 
   it('the drift check catches a schema change that has no migration', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'spaces-drift-'));
@@ -64,7 +67,7 @@ describe('schema and migrations', () => {
       await close();
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, ENGINE_TIMEOUT);
 
   it("records each migration in _prisma_migrations as prisma migrate deploy would (name, SHA-256 checksum, finished)", async () => {
     const folders = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
@@ -110,7 +113,7 @@ describe('schema and migrations', () => {
     } finally {
       await db.close();
     }
-  });
+  }, ENGINE_TIMEOUT);
 
   it('the embedded database keeps 32 MB of shared buffers in the service\'s memory', async () => {
     if (onPostgres()) return;
@@ -137,7 +140,7 @@ describe('schema and migrations', () => {
       await db.close();
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, ENGINE_TIMEOUT);
 
   it('a failing migration is reported, not recorded as applied', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'spaces-broken-'));
@@ -158,5 +161,5 @@ describe('schema and migrations', () => {
       await db.close();
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, ENGINE_TIMEOUT);
 });

@@ -1,4 +1,4 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ResolvedCaller } from 'spaces-service';
 
 /** An account of the host platform: people, and the storage services that offer them space. */
@@ -30,6 +30,3 @@ export class AccountsService {
       : { type: 'provider', providerId: account.id, name: account.displayName };
   }
 }
-
-@Module({ providers: [AccountsService], exports: [AccountsService] })
-export class AccountsModule {}

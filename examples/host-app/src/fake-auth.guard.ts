@@ -16,7 +16,7 @@ export const SignedIn = () => SetMetadata(SIGNED_IN, true);
 /**
  * The host's own authentication, global to its application: a stand-in for
  * its sessions or its identity provider. `Authorization: Fake <account id>`
- * signs in as that account and sets `request.user`, as passport would.
+ * (or `Bearer <account id>`, as the host's API clients send it) signs in as that account and sets `request.user`, as passport would.
  * Unknown accounts get the host's own 401; requests without credentials go
  * on anonymously, and each route decides (the spaces routes answer them 401).
  */
@@ -30,7 +30,7 @@ export class FakeAuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<HostRequest>();
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Fake (\S+)$/.exec(header) : null;
+    const match = typeof header === 'string' ? /^(?:Fake|Bearer) (\S+)$/.exec(header) : null;
     if (match) {
       const account = this.accounts.find(match[1]!);
       if (!account) throw new UnauthorizedException('No such account');

@@ -2,7 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { SpacesModule, type SpacesModuleOptions } from 'spaces-service';
-import { AccountsModule, AccountsService } from './accounts.js';
+import { AccountsService } from './accounts.js';
+import { EchoController } from './echo.controller.js';
 import { FakeAuthGuard, type HostRequest } from './fake-auth.guard.js';
 import { HostHealthController } from './health.controller.js';
 import { MeController } from './me.controller.js';
@@ -18,23 +19,21 @@ export type HostSpacesSettings = Pick<SpacesModuleOptions, 'database' | 'dataDir
 @Module({})
 export class HostModule {
   static forRoot(spaces: HostSpacesSettings): DynamicModule {
+    const accounts = new AccountsService();
     return {
       module: HostModule,
+      global: true,
       imports: [
-        AccountsModule,
         TerminusModule.forRoot({ logger: false }),
-        SpacesModule.forRootAsync({
+        SpacesModule.forRoot({
+          ...spaces,
           routePrefix: 'onezone',
-          imports: [AccountsModule],
-          inject: [AccountsService],
-          useFactory: (accounts: AccountsService): SpacesModuleOptions => ({
-            ...spaces,
-            resolveCaller: (request: HostRequest) => (request.user ? accounts.asCaller(request.user) : null),
-          }),
+          resolveCaller: (request: HostRequest) => (request.user ? accounts.asCaller(request.user) : null),
         }),
       ],
-      controllers: [MeController, HostHealthController],
-      providers: [{ provide: APP_GUARD, useClass: FakeAuthGuard }],
+      controllers: [MeController, EchoController, HostHealthController],
+      providers: [{ provide: AccountsService, useValue: accounts }, { provide: APP_GUARD, useClass: FakeAuthGuard }],
+      exports: [AccountsService],
     };
   }
 }
