@@ -257,7 +257,7 @@ export interface paths {
         get: operations["getSpaceUser"];
         /**
          * Add user to space
-         * @description A user holding space_add_user (through a group, typically) adds itself as a direct member (403 for anyone else), with the member level, or with space_set_privileges the privileges given. The first direct member of a space without owners becomes its owner.
+         * @description A user holding space_add_user (through a group, typically) adds itself as a direct member (403 for anyone else), with the member level, or with space_set_privileges the privileges given; the administrator adds any user. The first direct member of a space without owners becomes its owner.
          */
         put: operations["addSpaceUser"];
         post?: never;
@@ -1362,7 +1362,7 @@ export interface paths {
         get: operations["getSpaceGroup"];
         /**
          * Add group to space
-         * @description Needs space_add_group here and group_add_space in the group (404 when the group cannot be seen). Default privileges: the member level; choosing them needs space_set_privileges. Never makes anyone an owner.
+         * @description Needs space_add_group here and group_add_space in the group (404 when the group cannot be seen). Default privileges: the member level; choosing them needs space_set_privileges. The administrator adds any group. Never makes anyone an owner.
          */
         put: operations["addSpaceGroup"];
         post?: never;

@@ -208,21 +208,21 @@ export class SpaceGroupsController {
   }
 
   @Put('groups/:gid')
-  @Callers('user')
-  @SpaceRoute({ privilege: 'space_add_group' })
+  @Callers('user', 'admin')
+  @SpaceRoute({ privilege: 'space_add_group', admins: true })
   @Gid()
   @ApiOperation({
     operationId: 'addSpaceGroup',
     summary: 'Add group to space',
     description:
       'Needs space_add_group here and group_add_space in the group (404 when the group cannot be seen). Default privileges: the member ' +
-      'level; choosing them needs space_set_privileges. Never makes anyone an owner.',
+      'level; choosing them needs space_set_privileges. The administrator adds any group. Never makes anyone an owner.',
   })
   @ApiBody({ type: AddToSpaceDto, required: false })
   @ApiCreatedAt('/spaces/{id}/groups/{gid}')
   @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT)
   async add(
-    @CurrentSpace() access: UserSpaceAccess,
+    @CurrentSpace() access: SpaceAccess,
     @Param('gid') gid: string,
     @Body() body: AddToSpaceDto,
     @Res({ passthrough: true }) res: ReplyHeaders,

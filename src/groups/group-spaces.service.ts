@@ -164,15 +164,17 @@ export class GroupSpacesService {
   /**
    * PUT /spaces/{id}/groups/{gid}: space_add_group in the space and
    * group_add_space in the group (404 when the caller cannot see the group);
-   * choosing the privileges needs space_set_privileges. Never makes an owner.
+   * choosing the privileges needs space_set_privileges. The administrator
+   * adds any group. Never makes an owner.
    */
-  async addGroup(access: UserSpaceAccess, groupId: string, privileges?: SpacePrivilege[]): Promise<void> {
+  async addGroup(access: SpaceAccess, groupId: string, privileges?: SpacePrivilege[]): Promise<void> {
+    if (access.caller.type === 'provider') throw ApiError.forbidden('Providers cannot add groups to spaces.');
     const carried = privileges === undefined ? SpacePrivileges.memberMask : SpacePrivileges.mask(privileges);
     await this.transactions.run(async (tx) => {
       await this.graph.lock(tx, 'shared');
-      const actor = await this.spaceAccess.lock(tx, access, { privilege: 'space_add_group' });
+      const actor = await this.spaceAccess.lock(tx, access, { privilege: 'space_add_group', admins: true });
       await this.groupAccess.other(access.caller, groupId, 'group_add_space', tx);
-      if (privileges !== undefined && !holdsSpace(actor.standing, 'space_set_privileges')) {
+      if (actor.caller.type === 'user' && privileges !== undefined && !holdsSpace(actor.standing, 'space_set_privileges')) {
         throw ApiError.forbidden('Choosing the privileges needs the space_set_privileges privilege.');
       }
       if ((await this.groups.spaceEdge(access.spaceId, groupId, tx)) !== null) {

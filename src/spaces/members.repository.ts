@@ -94,6 +94,10 @@ export class MembersRepository {
     return rows.map((r) => r.spaceId);
   }
 
+  async userExists(tx: Tx, userId: string): Promise<boolean> {
+    return (await tx.user.count({ where: { id: userId } })) === 1;
+  }
+
   async ownerCount(tx: Tx, spaceId: string): Promise<number> {
     return tx.membership.count({ where: { spaceId, owner: true } });
   }

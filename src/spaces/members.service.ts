@@ -173,17 +173,24 @@ export class MembersService {
   /**
    * PUT /spaces/{id}/users/{uid}: a user holding space_add_user (through a
    * group, typically) adds itself as a direct member, with the member level
-   * or, with space_set_privileges, the privileges given.
+   * or, with space_set_privileges, the privileges given; the administrator
+   * adds any user.
    */
-  async addSelf(access: UserSpaceAccess, userId: string, privileges?: SpacePrivilege[]): Promise<void> {
-    if (userId !== access.caller.userId) throw ApiError.forbidden('Only the user itself may be added this way.');
+  async addUser(access: SpaceAccess, userId: string, privileges?: SpacePrivilege[]): Promise<void> {
+    if (access.caller.type === 'provider') throw notMember();
+    if (access.caller.type === 'user' && userId !== access.caller.userId) {
+      throw ApiError.forbidden('Only the user itself may be added this way.');
+    }
     const carried = privileges === undefined ? SpacePrivileges.memberMask : SpacePrivileges.mask(privileges);
     await this.transactions.run(async (tx) => {
-      const self = await this.access.lock(tx, access, { privilege: 'space_add_user' });
-      if (privileges !== undefined && !holdsSpace(self.standing, 'space_set_privileges')) {
+      const actor = await this.access.lock(tx, access, { privilege: 'space_add_user', admins: true });
+      if (actor.caller.type === 'user' && privileges !== undefined && !holdsSpace(actor.standing, 'space_set_privileges')) {
         throw ApiError.forbidden('Choosing the privileges needs the space_set_privileges privilege.');
       }
-      if (self.standing.direct) throw ApiError.alreadyExists('You are already a direct member of this space.');
+      if (!(await this.members.userExists(tx, userId))) throw ApiError.notFound('There is no such user.');
+      if (await this.members.find(access.spaceId, userId, tx)) {
+        throw ApiError.alreadyExists('The user is already a direct member of this space.');
+      }
       await this.addDirect(tx, access.spaceId, userId, carried);
     });
   }

@@ -70,27 +70,27 @@ export class SpaceMembersController {
   }
 
   @Put('users/:uid')
-  @Callers('user')
-  @SpaceRoute({ privilege: 'space_add_user' })
+  @Callers('user', 'admin')
+  @SpaceRoute({ privilege: 'space_add_user', admins: true })
   @UserId()
   @ApiOperation({
     operationId: 'addSpaceUser',
     summary: 'Add user to space',
     description:
       'A user holding space_add_user (through a group, typically) adds itself as a direct member (403 for anyone else), ' +
-      'with the member level, or with space_set_privileges the privileges given. The first direct member of a space without ' +
-      'owners becomes its owner.',
+      'with the member level, or with space_set_privileges the privileges given; the administrator adds any user. ' +
+      'The first direct member of a space without owners becomes its owner.',
   })
   @ApiBody({ type: AddToSpaceDto, required: false })
   @ApiCreatedAt('/spaces/{id}/users/{uid}')
   @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND, HttpStatus.CONFLICT)
   async addUser(
-    @CurrentSpace() access: UserSpaceAccess,
+    @CurrentSpace() access: SpaceAccess,
     @Param('uid') uid: string,
     @Body() body: AddToSpaceDto,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<void> {
-    await this.members.addSelf(access, uid, body.privileges);
+    await this.members.addUser(access, uid, body.privileges);
     this.locations.set(res, 'spaces', access.spaceId, 'users', uid);
   }
 

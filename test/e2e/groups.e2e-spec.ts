@@ -508,6 +508,23 @@ describe('groups', () => {
       await as(A).put(`/spaces/${s}/users/${C.userId}`).expect(403);
     });
 
+    it('the administrator adds any user or group to any space', async () => {
+      const { A, B, C } = await users();
+      const admin = { token: t.env.ADMIN_TOKEN };
+      const [s, g] = [await space(A), await group(C)];
+      const res = await as(admin).put(`/spaces/${s}/users/${B.userId}`).send({ privileges: ['space_view'] }).expect(201);
+      expect(res.headers.location).toBe(`${PREFIX}/spaces/${s}/users/${B.userId}`);
+      expect((await as(A).get(`/spaces/${s}/users/${B.userId}/privileges`).expect(200)).body).toEqual({ privileges: ['space_view'] });
+      expect((await as(A).get(`/spaces/${s}/owners`).expect(200)).body).toEqual({ users: [A.userId] });
+      await as(admin).put(`/spaces/${s}/users/${B.userId}`).expect(409);
+      await as(admin).put(`/spaces/${s}/users/nobody00000000000000000000000000`).expect(404);
+      await as(admin).put(`/spaces/00000000000000000000000000000000/users/${B.userId}`).expect(404);
+      await as(admin).put(`/spaces/${s}/groups/${g}`).expect(201);
+      await as(C).get(`/spaces/${s}`).expect(200);
+      await as(admin).put(`/spaces/${s}/groups/00000000000000000000000000000000`).expect(404);
+      await as(admin).get(`/spaces/${s}`).expect(403);
+    });
+
     it('47: the privilege levels', async () => {
       const { A } = await users();
       const levels = (await as(A).get('/spaces/privileges').expect(200)).body;

@@ -20,6 +20,10 @@ export class SpaceAccessService {
   ) {}
 
   async authorize(caller: Caller, spaceId: string, need: SpaceRequirement, tx?: Tx): Promise<SpaceAccess> {
+    if (caller.type === 'admin' && need.admins) {
+      if (!(tx ? await this.spaces.lock(tx, spaceId) : await this.spaces.find(spaceId))) throw notFound();
+      return { spaceId, caller, standing: null };
+    }
     if (need.load && !tx) return this.authorizeAndLoad(caller, spaceId, need);
     if (caller.type === 'provider' && need.providers) {
       if (!(await this.access.supports(spaceId, caller.providerId, tx))) throw notFound();
@@ -49,9 +53,9 @@ export class SpaceAccessService {
     return this.spaces.lock(tx, spaceId);
   }
 
-  async lock(tx: Tx, access: UserSpaceAccess, need: SpaceRequirement): Promise<UserSpaceAccess> {
+  async lock<A extends SpaceAccess>(tx: Tx, access: A, need: SpaceRequirement): Promise<A> {
     if (!(await this.spaces.lock(tx, access.spaceId))) throw notFound();
-    return (await this.authorize(access.caller, access.spaceId, need, tx)) as UserSpaceAccess;
+    return (await this.authorize(access.caller, access.spaceId, need, tx)) as A;
   }
 }
 

@@ -19,12 +19,15 @@ export interface SpaceRequirement {
   providers?: boolean;
   /** The route reads the space: load it with the access check, in the same round trip. */
   load?: boolean;
+  /** The administrator may call the route too (on any space). */
+  admins?: boolean;
 }
 
 /** Proof that the caller may act on a space, with what they hold there. */
 export type SpaceAccess = (
   | { spaceId: string; caller: UserCaller; standing: SpaceStanding }
   | { spaceId: string; caller: ProviderCaller; standing: null }
+  | { spaceId: string; caller: AdminCaller; standing: null }
 ) & {
   /** The space itself, when the route asked for it (SpaceRequirement.load). */
   space?: SpaceRecord;
