@@ -60,8 +60,8 @@ interface Rendered {
 }
 
 /**
- * Every error, from every layer, leaves as `{error, error_description}`
- * (DESIGN §6): never a stack, SQL text or secret.
+ * Every error, from every layer, leaves as `{error, error_description}`:
+ * never a stack, SQL text or secret.
  */
 @Catch()
 @Injectable()

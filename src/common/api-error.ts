@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ERRORS, type ErrorBody, type ErrorCode } from './error-codes.js';
 
-/** An error the caller caused or may retry; rendered as the DESIGN §6 body. */
+/** An error the caller caused or may retry; rendered as the error body. */
 export class ApiError extends HttpException {
   readonly code: ErrorCode;
 

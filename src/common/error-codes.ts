@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 
-/** The `error` values of the error body (DESIGN §6), with their status and default text. */
+/** The `error` values of the error body, with their status and default text. */
 export const ERRORS = {
   invalid_request: { status: HttpStatus.BAD_REQUEST, description: 'Invalid request.' },
   invalid_token: {

@@ -13,7 +13,7 @@ export interface ReplyHeaders {
 }
 
 /**
- * Builds path-absolute `Location` values (DESIGN §4): under the
+ * Builds path-absolute `Location` values: under the
  * application's global prefix (the standalone service's API_PREFIX, or a
  * host's own), then the feature's route prefix.
  */

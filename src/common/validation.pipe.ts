@@ -16,7 +16,7 @@ function messages(errors: ValidationError[], parent = ''): string[] {
 
 /**
  * The global validation: whitelisted DTOs, unknown fields refused, errors in
- * the DESIGN §6 body. A missing body counts as `{}`, so optional bodies work
+ * the error body. A missing body counts as `{}`, so optional bodies work
  * and required fields are reported by name; a body that is not a JSON object
  * is refused.
  */

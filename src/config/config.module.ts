@@ -10,7 +10,7 @@ export const CONFIG_NAMESPACE = 'spaces';
 /**
  * The standalone service's configuration through @nestjs/config (a host
  * application configures SpacesModule through its options instead). The environment is
- * validated by the Environment schema (DESIGN §7, class-validator) when the
+ * validated by the Environment schema (class-validator) when the
  * namespace loads; the validated values are what ConfigService holds, under
  * `spaces`. `env` replaces process.env (tests, embedding hosts), and is never
  * written back to process.env, so several applications with their own

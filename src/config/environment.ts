@@ -21,7 +21,7 @@ const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 /**
- * The environment the service reads (DESIGN §7). Unset or empty means the default.
+ * The environment the service reads. Unset or empty means the default.
  * Each rule's message names the variable, so a bad value stops the start clearly.
  */
 export class Environment {

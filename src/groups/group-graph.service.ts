@@ -128,8 +128,7 @@ export class GroupGraph {
    */
   async deleteGroup(tx: Tx, groupId: string): Promise<void> {
     await this.lock(tx, 'exclusive');
-    const [self, ...ancestors] = await this.effective.groupAndAncestors(tx, groupId);
-    void self;
+    const [, ...ancestors] = await this.effective.groupAndAncestors(tx, groupId);
     const spaces = await this.effective.spacesOf(tx, [groupId, ...ancestors.flat()]);
     // Read before the deletion takes the group's own rows with it.
     const { users, groups } = await this.listBelow(tx, groupId);

@@ -9,7 +9,7 @@ import { type Page, type PageRequest, toPage } from '../common/pagination/pagina
 import { Transactions } from '../database/transactions.js';
 import { type Intermediary, intermediaries, privilegeChange } from '../spaces/members.service.js';
 import { TokensService } from '../tokens/tokens.service.js';
-import { GroupAccessService, groupNotFound } from './access/group-access.service.js';
+import { GroupAccessService } from './access/group-access.service.js';
 import type { GroupAccess, UserGroupAccess } from './access/group-access.js';
 import type { CreateGroupDto, UpdateGroupPrivilegesDto } from './dto/group.dto.js';
 import { GroupGraph } from './group-graph.service.js';
@@ -87,16 +87,12 @@ export class GroupMembersService {
       if (privileges !== undefined && actor.caller.type === 'user' && !holdsGroup(actor.standing, 'group_set_privileges')) {
         throw ApiError.forbidden('Choosing the privileges needs the group_set_privileges privilege.');
       }
-      if (!(await this.userExists(tx, userId))) throw ApiError.notFound('There is no such user.');
+      if (!(await this.groups.userExists(tx, userId))) throw ApiError.notFound('There is no such user.');
       if ((await this.groups.userEdge(access.groupId, userId, tx)) !== null) {
         throw ApiError.alreadyExists('The user is already a direct member of the group.');
       }
       await this.graph.addUser(tx, access.groupId, userId, carried);
     });
-  }
-
-  private async userExists(tx: Parameters<Parameters<Transactions['run']>[0]>[0], userId: string): Promise<boolean> {
-    return (await tx.user.count({ where: { id: userId } })) === 1;
   }
 
   async removeUser(access: UserGroupAccess, userId: string): Promise<void> {
@@ -261,11 +257,6 @@ export class GroupMembersService {
       }),
     );
     return parentId;
-  }
-
-  /** Checks the group exists (for routes whose first check is on another entity). */
-  async exists(groupId: string): Promise<void> {
-    if (!(await this.groups.find(groupId))) throw groupNotFound();
   }
 }
 

@@ -17,7 +17,7 @@ import { futureDate } from '../spaces/token-limits.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import { GroupAccessService } from './access/group-access.service.js';
 import type { GroupAccess, UserGroupAccess } from './access/group-access.js';
-import type { CreateGroupDto, UpdateGroupPrivilegesDto } from './dto/group.dto.js';
+import type { CreateGroupDto } from './dto/group.dto.js';
 import type { UpdatePrivilegesDto } from '../spaces/dto/members.dto.js';
 import { GroupGraph } from './group-graph.service.js';
 import { type GroupRecord, GroupsRepository } from './groups.repository.js';
@@ -221,4 +221,3 @@ export class GroupSpacesService {
   }
 }
 
-export type { UpdateGroupPrivilegesDto };

@@ -68,6 +68,10 @@ export class GroupsRepository {
     return ids(rows, 'id');
   }
 
+  async userExists(tx: Tx, userId: string): Promise<boolean> {
+    return (await tx.user.count({ where: { id: userId } })) === 1;
+  }
+
   // ---- a user's groups ---------------------------------------------------------
 
   async groupsOfUser(userId: string, page: PageRequest, effective: boolean): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AccessRepository } from '../access/access.repository.js';
 import { mayInviteToGroup } from '../access/policy.js';
-import { GroupPrivileges } from '../access/privileges.js';
+import { type GroupPrivilege, GroupPrivileges } from '../access/privileges.js';
 import { ApiError } from '../common/api-error.js';
 import { Idempotency } from '../common/idempotency/idempotency.service.js';
 import { newId } from '../common/ids.js';
@@ -149,7 +149,7 @@ export class GroupsService {
   async mintInvite(
     access: Extract<GroupAccess, { caller: UserCaller }>,
     type: Extract<TokenType, 'user_join_group' | 'group_join_group'>,
-    dto: { privileges?: import('../access/privileges.js').GroupPrivilege[]; usageLimit?: number; validUntil?: number },
+    dto: { privileges?: GroupPrivilege[]; usageLimit?: number },
     validUntil: Date | null,
   ): Promise<string> {
     const carried = dto.privileges === undefined ? GroupPrivileges.memberMask : GroupPrivileges.mask(dto.privileges);

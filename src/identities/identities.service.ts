@@ -6,7 +6,7 @@ import { parseSize } from '../common/validation/sizes.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import { IdentitiesRepository } from './identities.repository.js';
 
-/** The service's own identity store, for when it runs alone (DESIGN §4.3). */
+/** The service's own identity store, for when it runs alone. */
 @Injectable()
 export class IdentitiesService {
   constructor(

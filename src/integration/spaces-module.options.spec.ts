@@ -9,7 +9,7 @@ describe('SpacesModule options', () => {
     expect(normalizeRoutePrefix('/')).toBe('/');
   });
 
-  it('becomes the configuration DESIGN §7 describes, defaults included', () => {
+  it('becomes the configuration the environment gives, defaults included', () => {
     const config = spacesConfig({ database: { url: 'postgresql://db/spaces', poolSize: 4 }, rateLimit: 0, dataDir: '/srv/spaces' }, '/x');
     expect(config).toMatchObject({
       API_PREFIX: '/x',

@@ -14,7 +14,7 @@ export type SpacesDatabaseOptions =
    */
   | { prisma: PrismaClient };
 
-/** What SpacesModule runs with. Every setting has the default DESIGN §7 gives its variable. */
+/** What SpacesModule runs with. Every setting has the default of its environment variable (README, Configuration). */
 export interface SpacesModuleOptions {
   database?: SpacesDatabaseOptions;
   /**
@@ -90,7 +90,7 @@ const text = (value: unknown): string | undefined => (value === undefined || val
 
 /**
  * The options as the feature's configuration, validated by the rules of
- * DESIGN §7 (the messages name the options). Throws ConfigError.
+ * the Environment schema (the messages name the options). Throws ConfigError.
  */
 export function spacesConfig(options: SpacesModuleOptions, routePrefix: string): AppConfig {
   const database = options.database as Partial<{ url: string; poolSize: number; prisma: PrismaClient }> | undefined;

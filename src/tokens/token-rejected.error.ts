@@ -1,6 +1,6 @@
 /**
  * A token failed a check. The reason is for the log: callers see one answer
- * whatever it was (DESIGN §5).
+ * whatever it was.
  */
 export class TokenRejectedError extends Error {
   override name = 'TokenRejectedError';

@@ -71,7 +71,7 @@ export class TokensService {
   }
 
   /**
-   * Verifies a serialised token for a use of `type`, in DESIGN §5's order:
+   * Verifies a serialised token for a use of `type`, in this order:
    * parse → load the row → not revoked, uses left, type fits → signature and
    * caveats. Throws TokenRejectedError with the reason.
    */
@@ -97,7 +97,7 @@ export class TokensService {
 
   /**
    * Checks a token given in a request body: any failure is the one 400
-   * invalid_token answer (DESIGN §5), with the reason in the log.
+   * invalid_token answer, with the reason in the log.
    */
   async checkBodyToken(serialized: string, type: TokenType): Promise<TokenRecord> {
     return this.answeringInvalidToken(`body ${type} token`, () => this.check(serialized, type));

@@ -4,7 +4,7 @@ import { onPostgres, withServer } from '../support/databases.js';
 import { DATABASE, type Database } from '../../src/database/database.js';
 import { PREFIX, disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
 
-/** The error model (DESIGN §6) from every layer. */
+/** The error model from every layer. */
 describe('errors from every layer', () => {
   let t: TestApp;
   let user: { userId: string; token: string };

@@ -70,7 +70,7 @@ function authorizations(c: Credentials, allowed: CallerType[] | undefined): fc.A
 
 /**
  * Fuzzing from the contract: every route, generated bodies, headers and
- * content types. Never a 5xx; every error has the DESIGN §6 body; a rejected
+ * content types. Never a 5xx; every error has the error body; a rejected
  * request changes nothing.
  */
 describe('fuzzing every route', () => {

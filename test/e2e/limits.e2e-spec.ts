@@ -3,7 +3,7 @@ import { PREFIX, disposeEnv, startApp, testEnv, type TestApp } from '../support/
 
 const errorBody = { error: 'too_many_requests', error_description: expect.any(String) };
 
-/** Rate limits, security headers and CORS (DESIGN §6, §7). */
+/** Rate limits, security headers and CORS. */
 describe('limits', () => {
   describe('RATE_LIMIT=5 a 2 s window', () => {
     let t: TestApp;

@@ -129,7 +129,7 @@ describe('OpenAPI document and Swagger UI', () => {
     }
   });
 
-  // Every parity route (DESIGN §4.4): its operation, and the statuses it documents besides 401/403/500.
+  // Every parity route: its operation, and the statuses it documents besides 401/403/500.
   const PARITY: [string, string, string, string[]][] = [
     ['get', '/user/spaces', 'listUserSpaces', ['200', '400']],
     ['get', '/user/spaces/{id}', 'getUserSpace', ['200', '404']],

@@ -6,7 +6,7 @@ import { PREFIX, disposeEnv, startApp, testEnv, type TestApp } from '../support/
 
 type Answer = { status: number; body: { error?: unknown; error_description?: unknown } };
 
-/** Forged and misused tokens, in every place a token goes (DESIGN §5, §6). */
+/** Forged and misused tokens, in every place a token goes. */
 describe('token attacks', () => {
   let t: TestApp;
   let alice: { userId: string; token: string };
