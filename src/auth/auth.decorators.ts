@@ -8,9 +8,21 @@ import { CALLER, type Caller, type CallerType } from './caller.js';
 
 export const IS_PUBLIC = 'auth:public';
 export const ALLOWED_CALLERS = 'auth:callers';
+export const IDENTIFIES = 'auth:identifies';
 
 /** The route needs no credentials. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/**
+ * A public route that still wants to know who calls when valid credentials
+ * come along (read with @OptionalCaller()); failed credentials count as none.
+ */
+export const IdentifiesCaller = () => SetMetadata(IDENTIFIES, true);
+
+/** The caller of an @IdentifiesCaller() route, or null when anonymous. */
+export const OptionalCaller = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Caller | null => ctx.switchToHttp().getRequest<HttpRequest>()[CALLER] ?? null,
+);
 
 /** Who may call the route; anyone else authenticated gets 403. */
 export const Callers = (...types: [CallerType, ...CallerType[]]) => SetMetadata(ALLOWED_CALLERS, types);
@@ -26,3 +38,8 @@ export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionCon
   }
   return caller;
 });
+
+/** The client's address, as the rate limit and the token caveats see it (behind a trusted proxy, the one it names). */
+export const ClientIp = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): string | undefined => ctx.switchToHttp().getRequest<HttpRequest>().ip,
+);

@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { HttpRequest } from '../common/http-request.js';
+import type { BearerRequest } from '../tokens/tokens.service.js';
 import { BearerStrategy } from './bearer.strategy.js';
 import type { Caller } from './caller.js';
 import { CALLER_RESOLVER, type CallerResolver, checkResolvedCaller } from './caller-resolver.js';
 import { KnownIdentitiesRepository } from './known-identities.repository.js';
+import { operationOf } from './route-operation.js';
 
 type Round = BearerStrategy & {
   success(user: Caller): void;
@@ -38,11 +40,15 @@ export class Authenticator {
     return this.resolver === null;
   }
 
-  /** The caller, or null when no credentials were given or they failed. */
-  callerOf(req: HttpRequest): Promise<Caller | null> {
+  /**
+   * The caller, or null when no credentials were given or they failed. The
+   * route (`context`) is what a token's api caveats are checked against; a
+   * token with such caveats fails where the route is not given.
+   */
+  callerOf(req: HttpRequest, context?: ExecutionContext): Promise<Caller | null> {
     let outcome = this.outcomes.get(req);
     if (!outcome) {
-      outcome = this.resolver ? this.resolve(this.resolver, req) : this.authenticate(req);
+      outcome = this.resolver ? this.resolve(this.resolver, req) : this.authenticate(req, context);
       this.outcomes.set(req, outcome);
     }
     return outcome;
@@ -57,7 +63,13 @@ export class Authenticator {
   }
 
   /** One passport authentication round with the strategy. */
-  private authenticate(req: HttpRequest): Promise<Caller | null> {
+  private authenticate(req: HttpRequest, context: ExecutionContext | undefined): Promise<Caller | null> {
+    const bearer: BearerRequest = {
+      peerIp: req.ip,
+      consumerToken: header(req, 'x-onedata-consumer-token'),
+      serviceToken: header(req, 'x-onedata-service-token'),
+      operation: context ? operationOf(context) : () => undefined,
+    };
     return new Promise((resolve, reject) => {
       const round = Object.create(this.strategy) as Round;
       round.success = (user) => resolve(user);
@@ -65,7 +77,12 @@ export class Authenticator {
       round.error = (error) => reject(error);
       round.pass = () => resolve(null);
       round.redirect = () => resolve(null);
-      round.authenticate(req, { session: false });
+      round.authenticate(Object.assign(Object.create(req) as HttpRequest, { bearer }), { session: false });
     });
   }
+}
+
+function header(req: HttpRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined;
 }

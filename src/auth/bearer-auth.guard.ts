@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { HttpRequest } from '../common/http-request.js';
 import { ApiError } from '../common/api-error.js';
-import { ALLOWED_CALLERS, IS_PUBLIC } from './auth.decorators.js';
+import { ALLOWED_CALLERS, IDENTIFIES, IS_PUBLIC } from './auth.decorators.js';
 import { Authenticator } from './authenticator.js';
 import { presentedCredentials } from './bearer.strategy.js';
 import { CALLER, type CallerType } from './caller.js';
@@ -22,16 +22,30 @@ export class BearerAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
+      if (this.reflector.getAllAndOverride<boolean>(IDENTIFIES, targets)) {
+        const req = context.switchToHttp().getRequest<HttpRequest>();
+        const caller = await this.authenticator.callerOf(req, context);
+        if (caller) req[CALLER] = caller;
+      }
+      return true;
+    }
     const allowed = this.reflector.getAllAndOverride<CallerType[] | undefined>(ALLOWED_CALLERS, targets);
     if (!allowed) {
       throw new Error(`${context.getClass().name}.${context.getHandler().name} declares no @Public() or @Callers()`);
     }
     const req = context.switchToHttp().getRequest<HttpRequest>();
-    const caller = await this.authenticator.callerOf(req);
+    const caller = await this.authenticator.callerOf(req, context);
     if (!caller) {
       if (!this.authenticator.usesBearerTokens) throw new ApiError('unauthorized', 'Authentication required.');
-      throw presentedCredentials(req) ? ApiError.invalidBearer() : ApiError.unauthorized();
+      const presented = presentedCredentials(req);
+      if (presented && /^basic /i.test(presented)) {
+        throw new ApiError(
+          'unauthorized',
+          'Basic authentication is not supported: send a token in Authorization: Bearer <token> or X-Auth-Token.',
+        );
+      }
+      throw presented ? ApiError.invalidBearer() : ApiError.unauthorized();
     }
     req[CALLER] = caller;
     if (!allowed.includes(caller.type)) {

@@ -14,14 +14,14 @@ describe('BearerStrategy.validate', () => {
   const strategy = new BearerStrategy(tokens, { adminToken } as Secrets);
 
   it('knows the admin token, and only it', async () => {
-    expect(await strategy.validate(adminToken)).toEqual({ type: 'admin' });
-    expect(await strategy.validate('user-token')).toEqual({ type: 'user', userId: 'u'.repeat(32) });
+    expect(await strategy.validate({}, adminToken)).toEqual({ type: 'admin' });
+    expect(await strategy.validate({}, 'user-token')).toEqual({ type: 'user', userId: 'u'.repeat(32) });
   });
 
   it('compares fixed-length digests, so near misses of any length are simply not the admin', async () => {
     // Comparing the raw strings in constant time would throw on a length mismatch; digests never differ in length.
     for (const guess of ['', 'a', adminToken.slice(0, -1), `${adminToken}x`, adminToken.replace(/.$/, 'X'), 'x'.repeat(5000)]) {
-      expect(await strategy.validate(guess)).toBe(false);
+      expect(await strategy.validate({}, guess)).toBe(false);
     }
     expect(looked).toContain(adminToken.slice(0, -1)); // a near miss goes on to the token lookup, as any token does
   });

@@ -5,7 +5,7 @@ import type { HttpRequest } from '../common/http-request.js';
 import { Strategy } from 'passport-http-bearer';
 import { SECRETS } from '../config/spaces-config.js';
 import type { Secrets } from '../config/secrets.js';
-import { TokensService } from '../tokens/tokens.service.js';
+import { type BearerRequest, TokensService } from '../tokens/tokens.service.js';
 import type { Caller } from './caller.js';
 
 /** The token a request presents: `Authorization: Bearer` first, else Onezone's `X-Auth-Token`. */
@@ -35,7 +35,7 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'spaces-bearer') 
     private readonly tokens: TokensService,
     @Inject(SECRETS) secrets: Secrets,
   ) {
-    super();
+    super({ passReqToCallback: true });
     this.adminDigest = secrets.adminToken === null ? null : digest(secrets.adminToken);
   }
 
@@ -43,14 +43,15 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'spaces-bearer') 
    * Tokens are read from headers only, never from the query string or the
    * body, where passport-http-bearer would also look.
    */
-  override authenticate(req: Pick<HttpRequest, 'headers'>, options?: object): void {
-    const headersOnly = { headers: { authorization: presentedCredentials(req) } };
+  override authenticate(req: Pick<HttpRequest, 'headers'> & { bearer?: BearerRequest }, options?: object): void {
+    const headersOnly = { headers: { authorization: presentedCredentials(req) }, bearer: req.bearer };
     super.authenticate(headersOnly as never, options);
   }
 
-  async validate(token: string): Promise<Caller | false> {
+  async validate(req: { bearer?: BearerRequest }, token: string): Promise<Caller | false> {
     // Compare digests in constant time: the admin token's length leaks nothing either.
     if (this.adminDigest && timingSafeEqual(digest(token), this.adminDigest)) return { type: 'admin' };
-    return (await this.tokens.authenticate(token)) ?? false;
+    const bearer = req.bearer ?? { peerIp: undefined, operation: () => undefined };
+    return (await this.tokens.authenticate(token, bearer)) ?? false;
   }
 }

@@ -45,7 +45,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     const open =
       context !== undefined &&
       this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    const caller = open ? null : await this.authenticator.callerOf(req as unknown as HttpRequest);
+    const caller = open ? null : await this.authenticator.callerOf(req as unknown as HttpRequest, context);
     return caller ? callerKey(caller) : `address:${await super.getTracker(req)}`;
   }
 

@@ -13,6 +13,8 @@ export interface HttpRequest {
   originalUrl?: string;
   headers: IncomingHttpHeaders;
   params: Record<string, string | undefined>;
+  /** The client's address (behind a trusted proxy, the one it names). */
+  ip?: string;
   /** The authenticated caller, set by BearerAuthGuard. */
   [CALLER]?: Caller;
   /** A body fault kept for BodyErrorInterceptor (see body-parsing.ts). */

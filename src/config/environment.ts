@@ -85,6 +85,13 @@ export class Environment {
   @Max(300, { message: 'TOKEN_CACHE_SECONDS must be an integer from 0 to 300' })
   TOKEN_CACHE_SECONDS: number = 2;
 
+  /** The longest a temporary token may live: its earliest time caveat at most this many seconds ahead. */
+  @Transform(toInt)
+  @IsInt({ message: 'TEMPORARY_TOKEN_MAX_TTL must be an integer from 60 to 31536000' })
+  @Min(60, { message: 'TEMPORARY_TOKEN_MAX_TTL must be an integer from 60 to 31536000' })
+  @Max(31_536_000, { message: 'TEMPORARY_TOKEN_MAX_TTL must be an integer from 60 to 31536000' })
+  TEMPORARY_TOKEN_MAX_TTL: number = 2_592_000;
+
   /** Requests one caller may make in a window (per user, provider or admin; per address for anonymous requests). 0 = no limit. */
   @Transform(toInt)
   @IsInt({ message: 'RATE_LIMIT must be an integer from 0 to 1000000000' })

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Callers, CurrentCaller } from '../auth/auth.decorators.js';
+import { Callers, ClientIp, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, LIST_ROUTE_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
@@ -433,8 +433,9 @@ export class GroupRelationsController {
     @CurrentGroup() access: UserGroupAccess,
     @Body() body: JoinWithTokenDto,
     @Res({ passthrough: true }) res: ReplyHeaders,
+    @ClientIp() ip: string | undefined,
   ): Promise<void> {
-    this.locations.set(res, 'groups', access.groupId, 'parents', await this.members.joinParent(access, body.token));
+    this.locations.set(res, 'groups', access.groupId, 'parents', await this.members.joinParent(access, body.token, ip));
   }
 
   @Get('parents/:pid')

@@ -241,8 +241,11 @@ export class GroupMembersService {
    * group_join_group token is for. A cycle is 400 invalid_request and keeps
    * the token; any token failure is 400 invalid_token.
    */
-  async joinParent(access: UserGroupAccess, serialized: string): Promise<string> {
-    const token = await this.tokens.checkBodyToken(serialized, 'group_join_group');
+  async joinParent(access: UserGroupAccess, serialized: string, peerIp?: string): Promise<string> {
+    const token = await this.tokens.checkBodyToken(serialized, 'group_join_group', {
+      consumer: { type: 'user', id: access.caller.userId },
+      peerIp,
+    });
     const parentId = groupOf(token);
     await this.tokens.answeringInvalidToken('group-to-group invite', () =>
       this.transactions.run(async (tx) => {

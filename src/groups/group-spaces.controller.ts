@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Callers } from '../auth/auth.decorators.js';
+import { Callers, ClientIp } from '../auth/auth.decorators.js';
 import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, LIST_ROUTE_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { Idempotent } from '../common/idempotency/idempotent.decorator.js';
@@ -89,8 +89,9 @@ export class GroupSpacesController {
     @CurrentGroup() access: UserGroupAccess,
     @Body() body: JoinWithTokenDto,
     @Res({ passthrough: true }) res: ReplyHeaders,
+    @ClientIp() ip: string | undefined,
   ): Promise<void> {
-    this.locations.set(res, 'groups', access.groupId, 'spaces', await this.spaces.joinSpace(access, body.token));
+    this.locations.set(res, 'groups', access.groupId, 'spaces', await this.spaces.joinSpace(access, body.token, ip));
   }
 
   @Get('spaces/:sid')

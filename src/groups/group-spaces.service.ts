@@ -80,8 +80,11 @@ export class GroupSpacesService {
   }
 
   /** POST /groups/{id}/spaces/join: the group joins the space a group_join_space token is for. */
-  async joinSpace(access: UserGroupAccess, serialized: string): Promise<string> {
-    const token = await this.tokens.checkBodyToken(serialized, 'group_join_space');
+  async joinSpace(access: UserGroupAccess, serialized: string, peerIp?: string): Promise<string> {
+    const token = await this.tokens.checkBodyToken(serialized, 'group_join_space', {
+      consumer: { type: 'user', id: access.caller.userId },
+      peerIp,
+    });
     const spaceId = token.spaceId;
     if (spaceId === null) throw ApiError.invalidToken();
     await this.tokens.answeringInvalidToken('group space invite', () =>
@@ -89,7 +92,7 @@ export class GroupSpacesService {
         await this.idempotency.record(tx, spaceId);
         await this.graph.lock(tx, 'shared');
         await this.groupAccess.recheck(tx, access, { privilege: 'group_add_space' });
-        await this.members.checkIssuer(tx, spaceId, token.subjectId, 'space_add_group', token.privileges);
+        await this.members.checkIssuer(tx, spaceId, token.subject.id, 'space_add_group', token.privileges);
         if ((await this.groups.spaceEdge(spaceId, access.groupId, tx)) !== null) {
           throw ApiError.alreadyExists('The group is already a member of this space.');
         }

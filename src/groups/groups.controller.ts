@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { GroupPrivileges } from '../access/privileges.js';
-import { Callers, CurrentCaller } from '../auth/auth.decorators.js';
+import { Callers, ClientIp, CurrentCaller } from '../auth/auth.decorators.js';
 import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, OWN_LIST_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { Idempotent } from '../common/idempotency/idempotent.decorator.js';
@@ -164,8 +164,9 @@ export class UserGroupsController {
     @CurrentCaller() caller: UserCaller,
     @Body() body: JoinWithTokenDto,
     @Res({ passthrough: true }) res: ReplyHeaders,
+    @ClientIp() ip: string | undefined,
   ): Promise<void> {
-    this.locations.set(res, 'user', 'groups', await this.groups.join(caller, body.token));
+    this.locations.set(res, 'user', 'groups', await this.groups.join(caller, body.token, ip));
   }
 
   @Get('groups/:gid')

@@ -10,7 +10,7 @@ import { Transactions, type Tx } from '../database/transactions.js';
 import type { GroupType, TokenType } from '../generated/prisma/enums.js';
 import type { UserCaller } from '../spaces/access/space-access.js';
 import { TokenRejectedError } from '../tokens/token-rejected.error.js';
-import type { TokenRecord } from '../tokens/tokens.repository.js';
+import type { VerifiedToken } from '../tokens/tokens.service.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import { groupNotFound } from './access/group-access.service.js';
 import type { GroupAccess } from './access/group-access.js';
@@ -114,8 +114,11 @@ export class GroupsService {
   }
 
   /** POST /user/groups/join: the token's use and the membership in one transaction; a failure consumes nothing. */
-  async join(caller: UserCaller, serialized: string): Promise<string> {
-    const token = await this.tokens.checkBodyToken(serialized, 'user_join_group');
+  async join(caller: UserCaller, serialized: string, peerIp?: string): Promise<string> {
+    const token = await this.tokens.checkBodyToken(serialized, 'user_join_group', {
+      consumer: { type: 'user', id: caller.userId },
+      peerIp,
+    });
     const groupId = groupOf(token);
     await this.tokens.answeringInvalidToken('group invite', () =>
       this.transactions.run(async (tx) => {
@@ -135,13 +138,13 @@ export class GroupsService {
    * Under the exclusive graph lock: the group still exists and the invite's
    * issuer may still invite with what it carries (else the token fails).
    */
-  async checkIssuer(tx: Tx, token: TokenRecord, need: 'group_add_user' | 'group_add_child'): Promise<void> {
+  async checkIssuer(tx: Tx, token: VerifiedToken, need: 'group_add_user' | 'group_add_child'): Promise<void> {
     const groupId = groupOf(token);
     await this.graph.lock(tx, 'exclusive');
     if (!(await this.groups.find(groupId, tx))) throw new TokenRejectedError(`group ${groupId} is gone`);
-    const issuer = await this.standings.groupStanding(groupId, token.subjectId, tx);
+    const issuer = await this.standings.groupStanding(groupId, token.subject.id, tx);
     if (!mayInviteToGroup(issuer, need, BigInt(token.groupPrivileges))) {
-      throw new TokenRejectedError(`issuer ${token.subjectId} may no longer invite to group ${groupId}`);
+      throw new TokenRejectedError(`issuer ${token.subject.id} may no longer invite to group ${groupId}`);
     }
   }
 
@@ -169,7 +172,7 @@ export class GroupsService {
 }
 
 /** The group an invite is for (a token without one fails). */
-export function groupOf(token: TokenRecord): string {
+export function groupOf(token: VerifiedToken): string {
   if (token.groupId === null) throw ApiError.invalidToken();
   return token.groupId;
 }

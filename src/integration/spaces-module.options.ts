@@ -35,6 +35,8 @@ export interface SpacesModuleOptions {
   membershipChangeMaxRows?: number;
   /** `TOKEN_CACHE_SECONDS` (2). */
   tokenCacheSeconds?: number;
+  /** `TEMPORARY_TOKEN_MAX_TTL` (2592000): the longest a temporary token may live, in seconds. */
+  temporaryTokenMaxTtl?: number;
   /** The admin token (`ADMIN_TOKEN`), without a resolver only. Default: generated into dataDir. */
   adminToken?: string;
   /** Requests a caller may make a window (`RATE_LIMIT`, 1000); 0 turns the limit off. */
@@ -79,6 +81,7 @@ const OPTION_NAMES: Partial<Record<keyof Environment, string>> = {
   TOKEN_SECRET: 'tokenSecret',
   TOKEN_LOCATION: 'tokenLocation',
   TOKEN_CACHE_SECONDS: 'tokenCacheSeconds',
+  TEMPORARY_TOKEN_MAX_TTL: 'temporaryTokenMaxTtl',
   RATE_LIMIT: 'rateLimit',
   RATE_LIMIT_WINDOW_SECONDS: 'rateLimitWindowSeconds',
   IDEMPOTENCY_KEY_HOURS: 'idempotencyKeyHours',
@@ -110,6 +113,7 @@ export function spacesConfig(options: SpacesModuleOptions, routePrefix: string):
       TOKEN_SECRET: options.tokenSecret,
       TOKEN_LOCATION: options.tokenLocation,
       TOKEN_CACHE_SECONDS: text(options.tokenCacheSeconds),
+      TEMPORARY_TOKEN_MAX_TTL: text(options.temporaryTokenMaxTtl),
       RATE_LIMIT: text(options.rateLimit),
       RATE_LIMIT_WINDOW_SECONDS: text(options.rateLimitWindowSeconds),
       IDEMPOTENCY_KEY_HOURS: text(options.idempotencyKeyHours),
@@ -129,6 +133,7 @@ export function spacesOptionsFrom(config: AppConfig): SpacesModuleOptions {
     tokenSecret: config.TOKEN_SECRET,
     tokenLocation: config.TOKEN_LOCATION,
     tokenCacheSeconds: config.TOKEN_CACHE_SECONDS,
+    temporaryTokenMaxTtl: config.TEMPORARY_TOKEN_MAX_TTL,
     rateLimit: config.RATE_LIMIT,
     rateLimitWindowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
     idempotencyKeyHours: config.IDEMPOTENCY_KEY_HOURS,

@@ -219,14 +219,17 @@ export class MembersService {
    * membership. The member who minted the invite must still be allowed to
    * issue it; a failure consumes nothing. Returns the space's id.
    */
-  async join(caller: UserCaller, serialized: string): Promise<string> {
-    const token = await this.tokens.checkBodyToken(serialized, 'user_join_space');
+  async join(caller: UserCaller, serialized: string, peerIp?: string): Promise<string> {
+    const token = await this.tokens.checkBodyToken(serialized, 'user_join_space', {
+      consumer: { type: 'user', id: caller.userId },
+      peerIp,
+    });
     const spaceId = token.spaceId;
     if (spaceId === null) throw ApiError.invalidToken();
     await this.tokens.answeringInvalidToken('space invite', () =>
       this.transactions.run(async (tx) => {
         await this.idempotency.record(tx, spaceId);
-        await this.checkIssuer(tx, spaceId, token.subjectId, 'space_add_user', token.privileges);
+        await this.checkIssuer(tx, spaceId, token.subject.id, 'space_add_user', token.privileges);
         if (await this.members.find(spaceId, caller.userId, tx)) {
           throw ApiError.alreadyExists('You are already a member of this space.');
         }

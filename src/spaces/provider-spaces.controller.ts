@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Callers, CurrentCaller } from '../auth/auth.decorators.js';
+import { Callers, ClientIp, CurrentCaller } from '../auth/auth.decorators.js';
 import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, OWN_LIST_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { Idempotent } from '../common/idempotency/idempotent.decorator.js';
@@ -79,8 +79,9 @@ export class ProviderSpacesController {
     @CurrentCaller() caller: ProviderCaller,
     @Body() body: SupportSpaceDto,
     @Res({ passthrough: true }) res: ReplyHeaders,
+    @ClientIp() ip: string | undefined,
   ): Promise<void> {
-    const id = await this.supports.support(caller, body);
+    const id = await this.supports.support(caller, body, ip);
     this.locations.set(res, 'provider', 'spaces', id);
   }
 

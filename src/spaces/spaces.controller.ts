@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpStatus, Patch, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Callers, CurrentCaller } from '../auth/auth.decorators.js';
+import { Callers, ClientIp, CurrentCaller } from '../auth/auth.decorators.js';
 import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { Idempotent } from '../common/idempotency/idempotent.decorator.js';
@@ -54,8 +54,9 @@ export class SpacesController {
     @CurrentCaller() caller: UserCaller | ProviderCaller,
     @Body() body: CreateSpaceDto,
     @Res({ passthrough: true }) res: ReplyHeaders,
+    @ClientIp() ip: string | undefined,
   ): Promise<void> {
-    const id = await this.spaces.createSpace(caller, body);
+    const id = await this.spaces.createSpace(caller, body, ip);
     this.locations.set(res, 'spaces', id);
   }
 

@@ -3,8 +3,7 @@ import type { Idempotency } from '../common/idempotency/idempotency.service.js';
 import { ApiError } from '../common/api-error.js';
 import type { Transactions, Tx } from '../database/transactions.js';
 import { TokenRejectedError } from '../tokens/token-rejected.error.js';
-import type { TokenRecord } from '../tokens/tokens.repository.js';
-import type { IssueParams, TokensService } from '../tokens/tokens.service.js';
+import type { IssueParams, TokensService, VerifiedToken } from '../tokens/tokens.service.js';
 import { SpacePrivileges } from '../access/privileges.js';
 import type { NewSpace, SpacesRepository } from './spaces.repository.js';
 import { SpacesService } from './spaces.service.js';
@@ -15,28 +14,28 @@ import { SupportsService } from './supports.service.js';
 const USER = { type: 'user' as const, userId: 'u'.repeat(32) };
 const PROVIDER = { type: 'provider' as const, providerId: 'p'.repeat(32) };
 
-function token(overrides: Partial<TokenRecord>): TokenRecord {
+function token(overrides: Partial<VerifiedToken>): VerifiedToken {
   return {
     id: 't'.repeat(32),
+    version: 1,
+    named: true,
+    generation: null,
     type: 'provider_support',
-    subjectType: 'provider',
-    subjectId: PROVIDER.providerId,
+    subject: { type: 'provider', id: PROVIDER.providerId },
     spaceId: null,
-    validUntil: null,
-    usageLimit: 1,
-    usageCount: 0,
-    maxSize: null,
     groupId: null,
+    maxSize: null,
     privileges: 0n,
-    groupPrivileges: 0,
-    revoked: false,
-    createdAt: new Date(),
+    groupPrivileges: 0n,
+    caveats: [],
+    validUntil: null,
+    timeOnly: true,
     ...overrides,
   };
 }
 
 /** Fakes with the contracts the service relies on; the transaction rolls back what it recorded on error. */
-function setup(options: { tokens?: Record<string, TokenRecord>; free?: bigint | null | undefined } = {}) {
+function setup(options: { tokens?: Record<string, VerifiedToken>; free?: bigint | null | undefined } = {}) {
   const created: NewSpace[] = [];
   const consumed: string[] = [];
   const issued: IssueParams[] = [];
@@ -60,7 +59,7 @@ function setup(options: { tokens?: Record<string, TokenRecord>; free?: bigint | 
       if (record.type !== type) throw new TokenRejectedError('wrong type');
       return record;
     },
-    async consume(_tx: Tx, record: TokenRecord) {
+    async consume(_tx: Tx, record: VerifiedToken) {
       consumed.push(record.id);
     },
     async issue(params: IssueParams) {
@@ -195,7 +194,7 @@ describe('SpacesService', () => {
     it('by a provider: the token minter owns the space; the provider creates and supports it', async () => {
       const minter = 'm'.repeat(32);
       const { service, created } = setup({
-        tokens: { c: token({ type: 'space_creation', subjectType: 'user', subjectId: minter }) },
+        tokens: { c: token({ type: 'space_creation', subject: { type: 'user', id: minter } }) },
         free: null,
       });
       await service.createSpace(PROVIDER, { name: 'Provided', token: 'c', size: 5 });

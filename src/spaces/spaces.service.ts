@@ -6,7 +6,7 @@ import { newId } from '../common/ids.js';
 import { type Page, type PageRequest, toPage } from '../common/pagination/pagination.js';
 import { parseSize } from '../common/validation/sizes.js';
 import { Transactions } from '../database/transactions.js';
-import type { TokenRecord } from '../tokens/tokens.repository.js';
+import type { VerifiedToken } from '../tokens/tokens.service.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import { notFound } from './access/space-access.service.js';
 import type { ProviderCaller, SpaceAccess, UserCaller } from './access/space-access.js';
@@ -24,7 +24,7 @@ interface Creation {
   creator: Subject;
   ownerId: string;
   /** A token to consume, with the support it grants. */
-  token?: TokenRecord;
+  token?: VerifiedToken;
   support?: { providerId: string; size: bigint };
 }
 
@@ -41,13 +41,16 @@ export class SpacesService {
   ) {}
 
   /** POST /user/spaces: the caller owns the space; with a provider support token, it is supported. */
-  async createUserSpace(caller: UserCaller, dto: CreateUserSpaceDto): Promise<string> {
+  async createUserSpace(caller: UserCaller, dto: CreateUserSpaceDto, peerIp?: string): Promise<string> {
     const creator: Subject = { type: 'user', id: caller.userId };
     if (dto.token === undefined) {
       return this.create({ name: dto.name, creator, ownerId: caller.userId });
     }
     const size = parseSize(dto.size)!;
-    const token = await this.tokens.checkBodyToken(dto.token, 'provider_support');
+    const token = await this.tokens.checkBodyToken(dto.token, 'provider_support', {
+      consumer: creator,
+      peerIp,
+    });
     if (token.maxSize !== null && size > token.maxSize) {
       throw ApiError.invalidRequest(`size exceeds the token's maxSize of ${token.maxSize} bytes.`);
     }
@@ -56,7 +59,7 @@ export class SpacesService {
       creator,
       ownerId: caller.userId,
       token,
-      support: { providerId: token.subjectId, size },
+      support: { providerId: token.subject.id, size },
     });
   }
 
@@ -64,7 +67,7 @@ export class SpacesService {
    * POST /spaces: a user creates a space they own; a provider creates one for
    * the user who minted the space creation token, and supports it.
    */
-  async createSpace(caller: UserCaller | ProviderCaller, dto: CreateSpaceDto): Promise<string> {
+  async createSpace(caller: UserCaller | ProviderCaller, dto: CreateSpaceDto, peerIp?: string): Promise<string> {
     if (caller.type === 'user') {
       if (dto.token !== undefined) throw ApiError.invalidRequest('token is accepted from providers only.');
       if (dto.size !== undefined) throw ApiError.invalidRequest('size is accepted from providers only.');
@@ -75,11 +78,14 @@ export class SpacesService {
       throw ApiError.invalidRequest(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required from providers.`);
     }
     const size = parseSize(dto.size)!;
-    const token = await this.tokens.checkBodyToken(dto.token!, 'space_creation');
+    const token = await this.tokens.checkBodyToken(dto.token!, 'space_creation', {
+      consumer: { type: 'provider', id: caller.providerId },
+      peerIp,
+    });
     return this.create({
       name: dto.name,
       creator: { type: 'provider', id: caller.providerId },
-      ownerId: token.subjectId,
+      ownerId: token.subject.id,
       token,
       support: { providerId: caller.providerId, size },
     });

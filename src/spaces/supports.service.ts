@@ -64,17 +64,20 @@ export class SupportsService {
    * capacity check and the support. The member who minted the token must
    * still hold space_add_support. Returns the space's id.
    */
-  async support(caller: ProviderCaller, dto: SupportSpaceDto): Promise<string> {
+  async support(caller: ProviderCaller, dto: SupportSpaceDto, peerIp?: string): Promise<string> {
     const size = parseSize(dto.size)!;
-    const token = await this.tokens.checkBodyToken(dto.token, 'support_space');
+    const token = await this.tokens.checkBodyToken(dto.token, 'support_space', {
+      consumer: { type: 'provider', id: caller.providerId },
+      peerIp,
+    });
     const spaceId = token.spaceId;
     if (spaceId === null) throw ApiError.invalidToken();
     await this.tokens.answeringInvalidToken('space support', () =>
       this.transactions.run(async (tx) => {
         await this.idempotency.record(tx, spaceId);
         if (!(await this.spaces.lock(tx, spaceId))) throw new TokenRejectedError(`space ${spaceId} is gone`);
-        if (!mayIssueSupport(await this.access.spaceStanding(spaceId, token.subjectId, tx))) {
-          throw new TokenRejectedError(`issuer ${token.subjectId} no longer holds space_add_support`);
+        if (!mayIssueSupport(await this.access.spaceStanding(spaceId, token.subject.id, tx))) {
+          throw new TokenRejectedError(`issuer ${token.subject.id} no longer holds space_add_support`);
         }
         if (await this.supports.find(spaceId, caller.providerId, tx)) {
           throw ApiError.alreadyExists('You already support this space.');

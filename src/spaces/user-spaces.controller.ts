@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Callers, CurrentCaller } from '../auth/auth.decorators.js';
+import { Callers, ClientIp, CurrentCaller } from '../auth/auth.decorators.js';
 import { ApiCreatedAt, ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, OWN_LIST_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { Idempotent } from '../common/idempotency/idempotent.decorator.js';
@@ -75,8 +75,9 @@ export class UserSpacesController {
     @CurrentCaller() caller: UserCaller,
     @Body() body: CreateUserSpaceDto,
     @Res({ passthrough: true }) res: ReplyHeaders,
+    @ClientIp() ip: string | undefined,
   ): Promise<void> {
-    const id = await this.spaces.createUserSpace(caller, body);
+    const id = await this.spaces.createUserSpace(caller, body, ip);
     this.locations.set(res, 'user', 'spaces', id);
   }
 
@@ -113,8 +114,9 @@ export class UserSpacesController {
     @CurrentCaller() caller: UserCaller,
     @Body() body: JoinSpaceDto,
     @Res({ passthrough: true }) res: ReplyHeaders,
+    @ClientIp() ip: string | undefined,
   ): Promise<void> {
-    const id = await this.members.join(caller, body.token);
+    const id = await this.members.join(caller, body.token, ip);
     this.locations.set(res, 'user', 'spaces', id);
   }
 

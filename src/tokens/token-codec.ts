@@ -1,41 +1,126 @@
 import { createHmac } from 'node:crypto';
 import macaroons, { type Macaroon } from 'macaroon';
+import type { Subject } from '../auth/caller.js';
+import { INVITE_KINDS, type InviteType, inviteKindByCode } from './token-kinds.js';
 
 /**
- * Tokens are macaroons, as in Onezone: identifier = the token's id, root key =
- * HMAC-SHA256(TOKEN_SECRET, id), first-party caveats `type = <type>` and, when
- * limited, `time < <unix seconds>`. Serialised as macaroon v2 binary, base64url.
+ * Tokens are macaroons, as in Onezone, serialised as macaroon v2 binary in
+ * base64url, at most MAX_TOKEN_LENGTH characters, with the location pinned to
+ * TOKEN_LOCATION. The root key is HMAC-SHA256(TOKEN_SECRET, identifier): no
+ * secret is stored, and a named token can be serialised again from its row.
+ *
+ * Two identifier versions live side by side:
+ * - version 1, the 32-hex id alone: the token's row says what it is, and a
+ *   `type = <type>` caveat repeats its type. Tokens minted before named
+ *   tokens existed, and the space creation and provider support kinds.
+ * - version 2, `2/<nmd|tmp-<generation>>/<usr|prv>-<subject>/<type>/<id>`,
+ *   Onezone's form: persistence, subject and type travel in the token, so a
+ *   temporary token needs no row. The type is `act` (access), `idn`
+ *   (identity) or `<invite code>:<target id>:<parameters>`.
  */
 
-/** Serialised tokens longer than this are refused before any decoding. */
 export const MAX_TOKEN_LENGTH = 8192;
 const TOKEN_CHARSET = /^[A-Za-z0-9_-]+={0,2}$/;
 const TOKEN_ID = /^[0-9a-f]{32}$/;
-const TYPE_CAVEAT = /^type = ([a-z_]+)$/;
-const TIME_CAVEAT = /^time < (\d{1,15})$/;
+/** The ids a subject may have (a host platform names its own users and providers). */
+const SUBJECT_ID = /^[A-Za-z0-9._~:@+-]{1,128}$/;
+const GENERATION = /^tmp-([1-9]\d{0,9})$/;
+export const V1_TYPE_CAVEAT = /^type = ([a-z_]+)$/;
 
-export interface MintParams {
-  id: string;
-  type: string;
-  location: string;
-  secret: string;
-  /** Adds `time < …` when set. */
-  validUntil?: Date | null;
+/** What a version-2 token is, besides its id and subject. */
+export type TokenKind =
+  | { kind: 'access' }
+  | { kind: 'identity' }
+  | { kind: 'invite'; inviteType: InviteType; targetId: string };
+
+export type Persistence = { named: true } | { named: false; generation: number };
+
+export type Identifier =
+  | { version: 1; id: string }
+  | { version: 2; id: string; persistence: Persistence; subject: Subject; type: TokenKind };
+
+export type V2Identifier = Extract<Identifier, { version: 2 }>;
+
+export function formatIdentifier(identifier: Identifier): string {
+  if (identifier.version === 1) return identifier.id;
+  const { persistence, subject, type, id } = identifier;
+  const persisted = persistence.named ? 'nmd' : `tmp-${persistence.generation}`;
+  const who = `${subject.type === 'user' ? 'usr' : 'prv'}-${subject.id}`;
+  return `2/${persisted}/${who}/${typeCode(type)}/${id}`;
 }
 
-export function rootKey(secret: string, id: string): Uint8Array {
-  return createHmac('sha256', secret).update(id).digest();
+function typeCode(type: TokenKind): string {
+  switch (type.kind) {
+    case 'access':
+      return 'act';
+    case 'identity':
+      return 'idn';
+    case 'invite': {
+      const kind = INVITE_KINDS[type.inviteType];
+      return `${kind.code}:${type.targetId}:${kind.parameters}`;
+    }
+  }
 }
 
-export function mintToken({ id, type, location, secret, validUntil }: MintParams): string {
-  const m = macaroons.newMacaroon({ identifier: id, location, rootKey: rootKey(secret, id), version: 2 });
-  m.addFirstPartyCaveat(`type = ${type}`);
-  if (validUntil) m.addFirstPartyCaveat(`time < ${unixSeconds(validUntil)}`);
+/** The identifier's meaning, or null when it is not one this service issues. */
+export function parseIdentifier(text: string): Identifier | null {
+  if (!text.includes('/')) return TOKEN_ID.test(text) ? { version: 1, id: text } : null;
+  const parts = text.split('/');
+  if (parts.length !== 5 || parts[0] !== '2') return null;
+  const [, persisted, who, code, id] = parts;
+  if (!TOKEN_ID.test(id)) return null;
+  let persistence: Persistence;
+  if (persisted === 'nmd') persistence = { named: true };
+  else {
+    const generation = GENERATION.exec(persisted);
+    if (!generation || Number(generation[1]) > 2 ** 31 - 1) return null;
+    persistence = { named: false, generation: Number(generation[1]) };
+  }
+  const subjectType = who.startsWith('usr-') ? 'user' : who.startsWith('prv-') ? 'provider' : null;
+  const subjectId = who.slice(4);
+  if (!subjectType || !SUBJECT_ID.test(subjectId)) return null;
+  const type = parseTypeCode(code);
+  if (!type) return null;
+  return { version: 2, id, persistence, subject: { type: subjectType, id: subjectId }, type };
+}
+
+function parseTypeCode(code: string): TokenKind | null {
+  if (code === 'act') return { kind: 'access' };
+  if (code === 'idn') return { kind: 'identity' };
+  const parts = code.split(':');
+  if (parts.length !== 3) return null;
+  const kind = inviteKindByCode(parts[0]);
+  if (!kind || !TOKEN_ID.test(parts[1]) || parts[2] !== kind.parameters) return null;
+  return { kind: 'invite', inviteType: kind.inviteType, targetId: parts[1] };
+}
+
+export function rootKey(secret: string, identifier: string): Uint8Array {
+  return createHmac('sha256', secret).update(identifier).digest();
+}
+
+/** A macaroon with the identifier and the first-party caveats in order, serialised. */
+export function mintMacaroon(params: { identifier: string; caveats: readonly string[]; location: string; secret: string }): string {
+  const m = macaroons.newMacaroon({
+    identifier: params.identifier,
+    location: params.location,
+    rootKey: rootKey(params.secret, params.identifier),
+    version: 2,
+  });
+  for (const caveat of params.caveats) m.addFirstPartyCaveat(caveat);
+  return serialize(m);
+}
+
+function serialize(m: Macaroon): string {
   return Buffer.from(m.exportBinary()).toString('base64url');
 }
 
 export interface ParsedToken {
+  /** The token's id: the v1 identifier, or the last segment of a v2 one. */
   id: string;
+  identifier: Identifier;
+  /** The identifier as written in the macaroon (the root key's input). */
+  rawIdentifier: string;
+  /** Every first-party caveat, in order. */
   caveats: string[];
   macaroon: Macaroon;
 }
@@ -52,58 +137,49 @@ export function parseToken(serialized: unknown): ParsedToken | null {
     return null;
   }
   if (Array.isArray(m)) return null;
-  const id = Buffer.from(m.identifier).toString('utf8');
-  if (!TOKEN_ID.test(id)) return null;
+  const rawIdentifier = Buffer.from(m.identifier).toString('utf8');
+  const identifier = parseIdentifier(rawIdentifier);
+  if (!identifier) return null;
   const caveats: string[] = [];
   for (const caveat of m.caveats) {
     // Third-party caveats (with a verification id) are not ours to discharge.
     if (caveat.vid !== undefined) return null;
     caveats.push(Buffer.from(caveat.identifier).toString('utf8'));
   }
-  return { id, caveats, macaroon: m };
+  return { id: identifier.id, identifier, rawIdentifier, caveats, macaroon: m };
 }
 
 /**
- * Checks the signature and every caveat. Returns null when the token holds,
- * else the reason (for the log only).
+ * Whether the token is genuine: our location and a signature made from our
+ * key. The caveats' meaning is checked elsewhere. Returns the reason it is
+ * not (for the log), or null.
  */
-export function verifyToken(
-  token: ParsedToken,
-  secret: string,
-  expect: { type: string; location: string; now: Date | null },
-): string | null {
+export function checkSignature(token: ParsedToken, secret: string, location: string): string | null {
   // The location is outside the signature: pin it, so that no byte of a token can change.
-  if (token.macaroon.location !== expect.location) return `location is not ${expect.location}`;
-  // now = null checks only that time caveats are well formed (to examine a token).
-  const now = expect.now === null ? -Infinity : unixSeconds(expect.now);
-  let typed = false;
+  if (token.macaroon.location !== location) return `location is not ${location}`;
   try {
-    token.macaroon.verify(rootKey(secret, token.id), (condition) => {
-      const type = TYPE_CAVEAT.exec(condition);
-      if (type) {
-        typed = true;
-        return type[1] === expect.type ? null : `type is ${type[1]}, not ${expect.type}`;
-      }
-      const time = TIME_CAVEAT.exec(condition);
-      if (time) return now < Number(time[1]) ? null : 'expired';
-      return 'unknown caveat';
-    });
+    token.macaroon.verify(rootKey(secret, token.rawIdentifier), () => null);
   } catch (error) {
     return (error as Error).message;
   }
-  return typed ? null : 'no type caveat';
+  return null;
 }
 
-export type Caveat = { type: 'type'; tokenType: string } | { type: 'time'; validUntil: number };
+/** The same token with more first-party caveats (no key needed: a holder can always narrow a token). */
+export function appendCaveats(token: ParsedToken, caveats: readonly string[]): string {
+  const m = token.macaroon.clone();
+  for (const caveat of caveats) m.addFirstPartyCaveat(caveat);
+  return serialize(m);
+}
 
-/** The token's caveats as data: its type and each `time < …` limit. Assumes a verified token. */
-export function describeCaveats(token: ParsedToken): Caveat[] {
-  return token.caveats.flatMap((c): Caveat[] => {
-    const type = TYPE_CAVEAT.exec(c);
-    if (type) return [{ type: 'type' as const, tokenType: type[1] }];
-    const time = TIME_CAVEAT.exec(c);
-    return time ? [{ type: 'time' as const, validUntil: Number(time[1]) }] : [];
-  });
+/**
+ * A version-1 token as it has always been minted: `type = <type>`, then
+ * `time < <unix seconds>` when limited.
+ */
+export function mintV1Token(params: { id: string; type: string; location: string; secret: string; validUntil?: Date | null }): string {
+  const caveats = [`type = ${params.type}`];
+  if (params.validUntil) caveats.push(`time < ${unixSeconds(params.validUntil)}`);
+  return mintMacaroon({ identifier: params.id, caveats, location: params.location, secret: params.secret });
 }
 
 export function unixSeconds(date: Date): number {

@@ -1,11 +1,18 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module.js';
+import { NamedTokensController, TemporaryTokensController } from './named-tokens.controller.js';
+import { TokenInspectionService } from './token-inspection.service.js';
+import { TokenManagementService } from './token-management.service.js';
 import { TokensController } from './tokens.controller.js';
 import { TokensRepository } from './tokens.repository.js';
 import { TokensService } from './tokens.service.js';
 
 @Module({
-  controllers: [TokensController],
-  providers: [TokensRepository, TokensService],
+  imports: [AccessModule],
+  // The named and temporary routes first: a router matching in order (Express)
+  // must not take DELETE /user/tokens/named for DELETE /user/tokens/{id}.
+  controllers: [NamedTokensController, TemporaryTokensController, TokensController],
+  providers: [TokensRepository, TokensService, TokenManagementService, TokenInspectionService],
   exports: [TokensService],
 })
 export class TokensModule {}

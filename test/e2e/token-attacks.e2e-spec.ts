@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import macaroons from 'macaroon';
-import { mintToken } from '../../src/tokens/token-codec.js';
+import { mintV1Token } from '../../src/tokens/token-codec.js';
 import { Factories, SpaceFactories, api, tokenIdOf } from '../support/factories.js';
 import { PREFIX, disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
 
@@ -165,7 +165,7 @@ describe('token attacks', () => {
       [slots()[4], 'support_space'],
     ] as const) {
       const id = await tokenIdOf(t.http, slot.legit);
-      const forged = mintToken({ id, type, location: 'onezone', secret: otherSecret });
+      const forged = mintV1Token({ id, type, location: 'onezone', secret: otherSecret });
       await expectRejected(slot.send(forged), slot.rejected, `${slot.name}, other secret`);
     }
     await expectUntouched();

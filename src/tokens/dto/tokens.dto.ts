@@ -1,13 +1,12 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { PageDto } from '../../common/pagination/page-query.dto.js';
-import { ID_EXAMPLE, SubjectDto } from '../../common/subject.dto.js';
+import { ID_EXAMPLE } from '../../common/subject.dto.js';
 import { NULLABLE_SIZE_OUTPUT_SCHEMA, sizeJson } from '../../common/validation/sizes.js';
 import { GROUP_PRIVILEGES, GroupPrivileges, SPACE_PRIVILEGES, SpacePrivileges } from '../../access/privileges.js';
 import { TokenType } from '../../generated/prisma/enums.js';
 import { TokenField } from '../token-field.js';
 import { unixSeconds } from '../token-codec.js';
 import type { TokenRecord } from '../tokens.repository.js';
-import type { ExaminedToken } from '../tokens.service.js';
 
 
 @ApiSchema({ name: 'TokenTarget', description: 'What the token is about.' })
@@ -88,44 +87,4 @@ export class TokenListDto extends PageDto {
 export class ExamineTokenDto {
   @TokenField('Any token this service issued.')
   token: string;
-}
-
-@ApiSchema({ name: 'TokenCaveat', description: 'A caveat of the token.' })
-export class CaveatDto {
-  @ApiProperty({ enum: ['type', 'time'], description: '`type`: what the token is for; `time`: when it stops working.' })
-  type: 'type' | 'time';
-
-  @ApiProperty({ enum: Object.values(TokenType), required: false })
-  tokenType?: string;
-
-  @ApiProperty({ type: 'integer', required: false, description: 'Unix time (seconds).' })
-  validUntil?: number;
-}
-
-@ApiSchema({ name: 'ExaminedToken', description: 'What a token is: never its secret.' })
-export class ExaminedTokenDto {
-  @ApiProperty({ example: ID_EXAMPLE })
-  tokenId: string;
-
-  @ApiProperty({ enum: Object.values(TokenType) })
-  type: TokenType;
-
-  @ApiProperty({ type: SubjectDto, description: 'Whom the token belongs to.' })
-  subject: SubjectDto;
-
-  @ApiProperty({ type: TokenTargetDto, nullable: true })
-  target: TokenTargetDto | null;
-
-  @ApiProperty({ type: [CaveatDto] })
-  caveats: CaveatDto[];
-}
-
-export function toExaminedToken({ record, caveats }: ExaminedToken): ExaminedTokenDto {
-  return {
-    tokenId: record.id,
-    type: record.type,
-    subject: { type: record.subjectType, id: record.subjectId },
-    target: targetOf(record),
-    caveats,
-  };
 }
