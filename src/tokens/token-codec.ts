@@ -130,9 +130,12 @@ export function parseToken(serialized: unknown): ParsedToken | null {
   if (typeof serialized !== 'string') return null;
   if (serialized.length === 0 || serialized.length > MAX_TOKEN_LENGTH) return null;
   if (!TOKEN_CHARSET.test(serialized)) return null;
+  const bytes = Buffer.from(serialized, 'base64url');
+  // One spelling per token: unused low bits of the last character must be zero.
+  if (bytes.toString('base64url') !== serialized.replace(/=+$/, '')) return null;
   let m: Macaroon;
   try {
-    m = macaroons.importMacaroon(new Uint8Array(Buffer.from(serialized, 'base64url')));
+    m = macaroons.importMacaroon(new Uint8Array(bytes));
   } catch {
     return null;
   }

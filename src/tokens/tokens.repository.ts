@@ -79,6 +79,7 @@ const SUPPORTS_USER = `SELECT 1 AS found FROM supports s
   WHERE s.provider_id = $1 LIMIT 1`;
 
 const IN_GROUP = 'SELECT 1 AS found FROM group_eff_users WHERE group_id = $1 AND user_id = $2';
+const IN_ANY_GROUP = 'SELECT 1 AS found FROM group_eff_users WHERE user_id = $1 LIMIT 1';
 
 /** Thrown by create and rename when the subject already has a token of that name. */
 export class TokenNameTakenError extends Error {}
@@ -165,8 +166,10 @@ export class TokensRepository {
     return (await this.driver.query(SUPPORTS_USER, [providerId, userId])).length > 0;
   }
 
+  /** Is the user an effective member of the group (of any group, for `*`)? */
   async userInGroup(groupId: string, userId: string): Promise<boolean> {
-    return (await this.driver.query(IN_GROUP, [groupId, userId])).length > 0;
+    const rows = groupId === '*' ? await this.driver.query(IN_ANY_GROUP, [userId]) : await this.driver.query(IN_GROUP, [groupId, userId]);
+    return rows.length > 0;
   }
 
   /** The subject's tokens in id order, `limit + 1` of them at most (see toPage); every subject's when none is given. */

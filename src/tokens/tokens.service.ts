@@ -25,7 +25,7 @@ import {
 import { INVITE_KINDS, type InviteType, inviteKindOfType } from './token-kinds.js';
 import { TokenRejectedError } from './token-rejected.error.js';
 import { type StoredTokenState, TokenNameTakenError, type TokenRecord, TokensRepository } from './tokens.repository.js';
-import { type CaveatClass, checkCaveats, THIS_SERVICE, type VerifyContext } from './verification.js';
+import { type CaveatClass, checkCaveats, readCaveats, THIS_SERVICE, type VerifyContext } from './verification.js';
 
 /** What a token is being used for; each use accepts only certain kinds. */
 export type TokenUse =
@@ -123,7 +123,7 @@ export interface IssueParams {
 @Injectable()
 export class TokensService {
   private readonly logger = new Logger(TokensService.name);
-  private readonly bearers: BearerCache;
+  private readonly bearers: BearerCache<Established>;
 
   constructor(
     private readonly tokens: TokensRepository,
@@ -218,6 +218,15 @@ export class TokensService {
 
   /** Verifies a serialised token for a use; throws TokenRejectedError with the reason. */
   async verify(serialized: unknown, use: TokenUse, context: VerifyContext): Promise<VerifiedToken> {
+    return this.judge(await this.establish(serialized, use, context.now), use, context);
+  }
+
+  /**
+   * What a token is, whatever the request: decoded, its state read, not
+   * revoked, used up or expired, its subject present, its type fit for the
+   * use, its signature good and its caveats all known.
+   */
+  private async establish(serialized: unknown, use: TokenUse, now: Date): Promise<Established> {
     const parsed = parseToken(serialized);
     if (!parsed) throw new TokenRejectedError('malformed', 'Provided token could not be understood.');
     const state = await this.stateOf(parsed);
@@ -225,7 +234,7 @@ export class TokensService {
     if (use.use === 'consume' && state.usageLimit !== null && state.usageCount >= state.usageLimit) {
       throw new TokenRejectedError(`token ${parsed.id} has no uses left`);
     }
-    if (state.rowValidUntil !== null && state.rowValidUntil <= context.now.getTime()) {
+    if (state.rowValidUntil !== null && state.rowValidUntil <= now.getTime()) {
       throw new TokenRejectedError(`token ${parsed.id} expired`, 'The token has expired.');
     }
     if (!state.subjectExists) {
@@ -235,21 +244,23 @@ export class TokensService {
     if (!klass) throw new TokenRejectedError(`token ${parsed.id} is a ${state.type} token, not for ${use.use}`, 'Bad token type.');
     const bad = checkSignature(parsed, this.secrets.tokenSecret, this.config.TOKEN_LOCATION);
     if (bad) throw new TokenRejectedError(`token ${parsed.id}: ${bad}`, 'Provided token could not be validated.');
-    const verdict = await checkCaveats(
-      parsed.caveats,
-      klass,
-      state.subject,
-      context,
-      { userInGroup: (groupId, userId) => this.tokens.userInGroup(groupId, userId) },
-      parsed.identifier.version === 1 ? state.type : null,
-    );
+    const caveats = readCaveats(parsed.caveats, parsed.identifier.version === 1 ? state.type : null);
+    return { id: parsed.id, version: parsed.identifier.version, state, klass, caveats };
+  }
+
+  /** Whether the token's caveats hold where it is used, and the service may use it. */
+  private async judge(token: Established, use: TokenUse, context: VerifyContext): Promise<VerifiedToken> {
+    const { state } = token;
+    const verdict = await checkCaveats(token.caveats, token.klass, state.subject, context, {
+      userInGroup: (groupId, userId) => this.tokens.userInGroup(groupId, userId),
+    });
     if (use.use === 'bearer' || use.use === 'access') await this.checkService(state.subject, context.service);
     const rowSeconds = state.rowValidUntil === null ? null : Math.floor(state.rowValidUntil / 1000);
     const validUntil =
       verdict.validUntil === null ? rowSeconds : rowSeconds === null ? verdict.validUntil : Math.min(rowSeconds, verdict.validUntil);
     return {
-      id: parsed.id,
-      version: parsed.identifier.version,
+      id: token.id,
+      version: token.version,
       named: state.named,
       generation: state.generation,
       subject: state.subject,
@@ -323,30 +334,35 @@ export class TokensService {
 
   /**
    * Resolves a bearer access token to its caller, or null (reason logged).
-   * A token whose caveats are only time limits, sent without consumer or
-   * service tokens, is trusted for TOKEN_CACHE_SECONDS once verified (see
-   * BearerCache); any other verdict depends on the request and is never reused.
+   * What a token is (its row or generation, signature, caveats as data) is
+   * kept for TOKEN_CACHE_SECONDS once verified (see BearerCache); whether its
+   * caveats hold is judged again for every request, unless they are only
+   * time limits and no consumer or service token came (the verdict cannot
+   * differ then). Revoking through this instance forgets it at once.
    */
   async authenticate(serialized: string, request: BearerRequest): Promise<Caller | null> {
-    const cacheable = request.consumerToken === undefined && request.serviceToken === undefined;
-    if (cacheable) {
-      const cached = this.bearers.get(serialized);
-      if (cached) return cached;
-    }
+    const plain = request.consumerToken === undefined && request.serviceToken === undefined;
+    const cached = this.bearers.get(serialized);
+    if (cached && plain && cached.timeOnly) return cached.caller;
     try {
       const now = new Date();
       const peerIp = ipOf(request.peerIp);
+      const established = cached?.established ?? (await this.establish(serialized, { use: 'bearer' }, now));
       const consumer = request.consumerToken === undefined ? null : await this.proveIdentity(request.consumerToken, peerIp, now);
       const service = request.serviceToken === undefined ? THIS_SERVICE : await this.proveService(request.serviceToken, peerIp, now);
-      const token = await this.verify(
-        serialized,
-        { use: 'bearer' },
-        { now, peerIp, interface: 'rest', consumer, service, operation: request.operation, allowDataAccess: false },
-      );
+      const context: VerifyContext = { now, peerIp, interface: 'rest', consumer, service, operation: request.operation, allowDataAccess: false };
+      const token = await this.judge(established, { use: 'bearer' }, context);
       const caller: Caller =
         token.subject.type === 'user' ? { type: 'user', userId: token.subject.id } : { type: 'provider', providerId: token.subject.id };
-      if (cacheable && token.timeOnly) {
-        this.bearers.set(serialized, token.id, token.subject, caller, token.validUntil === null ? null : token.validUntil * 1000);
+      if (!cached) {
+        this.bearers.set(serialized, {
+          tokenId: token.id,
+          subject: token.subject,
+          caller,
+          established,
+          timeOnly: token.timeOnly,
+          expiresAt: token.validUntil === null ? null : token.validUntil * 1000,
+        });
       }
       return caller;
     } catch (error) {
@@ -432,6 +448,15 @@ export class TokensService {
   }
 }
 
+/** A token as established without looking at the request (what the bearer cache keeps). */
+export interface Established {
+  id: string;
+  version: 1 | 2;
+  state: TokenState;
+  klass: CaveatClass;
+  caveats: Caveat[];
+}
+
 interface TokenState extends Omit<StoredTokenState, 'validUntil' | 'id' | 'version'> {
   named: boolean;
   generation: number | null;
@@ -482,7 +507,8 @@ function fits(type: TokenType, subject: Subject, use: TokenUse): CaveatClass | n
     case 'access':
       return type === 'access' ? 'access' : null;
     case 'identity':
-      return type === 'identity' || (type === 'access' && subject.type === 'provider') ? 'identity' : null;
+      if (type === 'identity') return 'identity';
+      return type === 'access' && subject.type === 'provider' ? 'accessAsIdentity' : null;
     case 'invite': {
       const kind = inviteKindOfType(type);
       return kind && (use.inviteType === undefined || use.inviteType === kind.inviteType) ? 'invite' : null;

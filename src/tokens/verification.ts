@@ -4,6 +4,7 @@ import {
   type Caveat,
   type CaveatType,
   type ServiceSpec,
+  ACCESS_AS_IDENTITY_CAVEATS,
   apiAllowedForService,
   apiAllows,
   consumerAllowed,
@@ -41,7 +42,8 @@ export interface VerifyContext {
 export const THIS_SERVICE: ServiceSpec = { service: 'ozw', id: 'onezone' };
 
 /** Which caveat set a token's kind supports. */
-export type CaveatClass = 'access' | 'identity' | 'invite';
+/** `accessAsIdentity`: a provider's access token standing in as proof of identity. */
+export type CaveatClass = 'access' | 'identity' | 'invite' | 'accessAsIdentity';
 
 /** What the caveats of a genuine token say, once every one holds. */
 export interface CaveatVerdict {
@@ -57,19 +59,12 @@ export interface CaveatDeps {
 }
 
 /**
- * Checks every first-party caveat of a token against the context; throws
- * TokenRejectedError with Onezone's description of the first that fails.
- * `v1Type` is the stored type of a version-1 token, whose `type = …` caveat
- * must name it; in a version-2 token such a caveat is unknown.
+ * A token's first-party caveats as data; throws TokenRejectedError at the
+ * first unknown one. `v1Type` is the stored type of a version-1 token, whose
+ * `type = …` caveat must name it; in a version-2 token such a caveat is
+ * unknown.
  */
-export async function checkCaveats(
-  serialized: readonly string[],
-  klass: CaveatClass,
-  subject: Subject,
-  context: VerifyContext,
-  deps: CaveatDeps,
-  v1Type: string | null,
-): Promise<CaveatVerdict> {
+export function readCaveats(serialized: readonly string[], v1Type: string | null): Caveat[] {
   const caveats: Caveat[] = [];
   let typed = false;
   for (const text of serialized) {
@@ -84,11 +79,26 @@ export async function checkCaveats(
     caveats.push(caveat);
   }
   if (v1Type !== null && !typed) throw new TokenRejectedError('no type caveat');
-  const supported = SUPPORTED_CAVEATS[klass];
+  return caveats;
+}
+
+/**
+ * Checks every caveat against the context; throws TokenRejectedError with
+ * Onezone's description of the first that fails. Rules: every caveat must
+ * hold (several of one type: each); one the token's kind does not support
+ * fails; one that cannot be evaluated fails.
+ */
+export async function checkCaveats(
+  caveats: readonly Caveat[],
+  klass: CaveatClass,
+  subject: Subject,
+  context: VerifyContext,
+  deps: CaveatDeps,
+): Promise<CaveatVerdict> {
+  const supported = klass === 'accessAsIdentity' ? ACCESS_AS_IDENTITY_CAVEATS : SUPPORTED_CAVEATS[klass];
   const services = caveats.filter((c): c is Extract<Caveat, { type: 'service' }> => c.type === 'service');
   for (const caveat of caveats) {
-    const known = supported.has(caveat.type as CaveatType) || (caveat.type === 'authorization.none' && klass === 'identity');
-    if (!known || !(await holds(caveat, klass, subject, context, deps))) {
+    if (!supported.has(caveat.type as CaveatType) || !(await holds(caveat, klass, subject, context, deps))) {
       throw new TokenRejectedError(`caveat ${caveat.type} does not hold`, unverifiedDescription(caveat));
     }
   }
@@ -105,7 +115,7 @@ export async function checkCaveats(
   }
   const times = caveats.flatMap((c) => (c.type === 'time' ? [c.validUntil] : []));
   return {
-    caveats,
+    caveats: [...caveats],
     validUntil: times.length > 0 ? Math.min(...times) : null,
     timeOnly: caveats.every((c) => c.type === 'time'),
   };
@@ -148,6 +158,6 @@ async function holds(caveat: Caveat, klass: CaveatClass, subject: Subject, conte
       return true;
     case 'authorization.none':
       // Good only as proof of identity.
-      return klass === 'identity';
+      return klass === 'accessAsIdentity';
   }
 }

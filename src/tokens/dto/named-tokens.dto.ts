@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Allow, IsBoolean, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { GROUP_PRIVILEGES, GroupPrivileges, SPACE_PRIVILEGES, SpacePrivileges } from '../../access/privileges.js';
 import { PageDto } from '../../common/pagination/page-query.dto.js';
@@ -15,33 +15,34 @@ import type { TokenRecord } from '../tokens.repository.js';
 
 const present = (key: string) => (o: Record<string, unknown>) => o[key] !== undefined;
 
-const TYPE_SCHEMA = {
+const TYPE_SCHEMA: ApiPropertyOptions = {
   type: 'object',
+  additionalProperties: true,
   description:
     'What the token is, an object with exactly one key: `{"accessToken": {}}` (the default), `{"identityToken": {}}` or ' +
     '`{"inviteToken": {"inviteType": "userJoinSpace" | "groupJoinSpace" | "supportSpace", "spaceId": …}}` / ' +
     '`{"inviteToken": {"inviteType": "userJoinGroup" | "groupJoinGroup", "groupId": …}}`. Answers also show ' +
     '`{"spaceCreationToken": {}}` and `{"providerSupportToken": {}}` for the tokens of POST /user/spaces/token and POST /provider/spaces/token.',
   example: { accessToken: {} },
-} as const;
+};
 
 const CAVEATS_SCHEMA = {
-  type: 'array',
-  items: { oneOf: [{ type: 'object', additionalProperties: true }, { type: 'string' }] },
+  type: 'array' as const,
+  items: { oneOf: [{ type: 'object', additionalProperties: true }, { type: 'string' }] } as ApiPropertyOptions['items'],
   description:
     'Caveats, each an object (`{"type": "time", "validUntil": 1893456000}`, `{"type": "ip", "whitelist": ["10.0.0.0/8"]}`, ' +
     '`{"type": "interface", "interface": "rest"}`, `{"type": "api", "whitelist": ["ozw/get/space.*.*:*"]}`, ' +
     '`{"type": "consumer", "whitelist": ["usr-<id>"]}`, `{"type": "service", "whitelist": ["opw-*"]}`, `{"type": "data.readonly"}`, ' +
     '`data.path`, `data.objectid`) or its serialised form (`"time < 1893456000"`). See docs/tokens.md.',
   example: [{ type: 'time', validUntil: 1893456000 }],
-} as const;
+};
 
-const CUSTOM_METADATA_SCHEMA = {
+const CUSTOM_METADATA_SCHEMA: ApiPropertyOptions = {
   type: 'object',
   additionalProperties: true,
   description: "The holder's own JSON object, kept with the token (at most 64 KiB).",
   example: { job: 'nightly-sync' },
-} as const;
+};
 
 const NAME_SCHEMA = {
   description: `Unique among the subject's tokens; ${NAME_MIN_LENGTH}–${NAME_MAX_LENGTH} characters (the name rule of spaces).`,
