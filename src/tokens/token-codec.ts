@@ -110,8 +110,46 @@ export function mintMacaroon(params: { identifier: string; caveats: readonly str
   return serialize(m);
 }
 
+/**
+ * Macaroon v2 binary (a version byte, then fields of type, length and data;
+ * a 0 byte ends a section), base64url. Written here rather than by the
+ * macaroon library, whose buffer grows without bound past 200 bytes.
+ */
 function serialize(m: Macaroon): string {
-  return Buffer.from(m.exportBinary()).toString('base64url');
+  const parts: Buffer[] = [Buffer.from([2])];
+  const field = (type: number, data: Uint8Array | string) => {
+    const bytes = Buffer.from(data);
+    parts.push(Buffer.from([type]), uvarint(bytes.length), bytes);
+  };
+  const end = () => parts.push(Buffer.from([0]));
+  if (m.location) field(FIELD_LOCATION, m.location);
+  field(FIELD_IDENTIFIER, m.identifier);
+  end();
+  for (const caveat of m.caveats) {
+    if (caveat.location) field(FIELD_LOCATION, caveat.location);
+    field(FIELD_IDENTIFIER, caveat.identifier);
+    if (caveat.vid) field(FIELD_VID, caveat.vid);
+    end();
+  }
+  end();
+  field(FIELD_SIGNATURE, m.signature);
+  return Buffer.concat(parts).toString('base64url');
+}
+
+const FIELD_LOCATION = 1;
+const FIELD_IDENTIFIER = 2;
+const FIELD_VID = 4;
+const FIELD_SIGNATURE = 6;
+
+function uvarint(value: number): Buffer {
+  const bytes: number[] = [];
+  let x = value;
+  while (x >= 0x80) {
+    bytes.push((x & 0x7f) | 0x80);
+    x >>>= 7;
+  }
+  bytes.push(x);
+  return Buffer.from(bytes);
 }
 
 export interface ParsedToken {

@@ -4,7 +4,16 @@ import { ApiError } from '../common/api-error.js';
 import type { AppConfig } from '../config/environment.js';
 import { SPACES_CONFIG, SECRETS } from '../config/spaces-config.js';
 import type { Secrets } from '../config/secrets.js';
-import { type Caveat, caveatToJson, parseCaveat, parseIpv4, serializeCaveat, type ServiceSpec } from './caveats/caveats.js';
+import {
+  type Caveat,
+  caveatToJson,
+  dataPathSpace,
+  objectIdSpace,
+  parseCaveat,
+  parseIpv4,
+  serializeCaveat,
+  type ServiceSpec,
+} from './caveats/caveats.js';
 import { appendCaveats, checkSignature, type ParsedToken, parseToken, V1_TYPE_CAVEAT } from './token-codec.js';
 import { INVITE_KINDS, type InviteType, isInviteType, typeJson, type TypeJson, UNSUPPORTED_INVITE_TYPES } from './token-kinds.js';
 import { parseCaveats } from './token-requests.js';
@@ -12,7 +21,7 @@ import { TokenRejectedError } from './token-rejected.error.js';
 import { TokenManagementService } from './token-management.service.js';
 import { TokensRepository } from './tokens.repository.js';
 import type { TokenType } from '../generated/prisma/enums.js';
-import { type TokenUse, TokensService } from './tokens.service.js';
+import { type TokenUse, TokensService, type VerifiedToken } from './tokens.service.js';
 import { THIS_SERVICE, type VerifyContext } from './verification.js';
 
 export interface ExaminedToken {
@@ -39,6 +48,15 @@ export interface VerifyRequest {
 export interface VerifiedAnswer {
   subject: { type: 'user' | 'oneprovider'; id: string };
   ttl: number | null;
+}
+
+export interface InferredScope {
+  validUntil: number | null;
+  dataAccessScope: {
+    readonly: boolean;
+    spaces: Record<string, { name: string; supports: Record<string, { readonly: boolean }> }>;
+    providers: Record<string, { name: string; domain: null; version: null; online: boolean }>;
+  } | null;
 }
 
 const INTERFACES = new Set(['rest', 'oneclient', 'graphsync']);
@@ -120,6 +138,75 @@ export class TokenInspectionService {
       throw new ApiError('invalid_token', `The token is not a ${expected} invite.`);
     }
     return this.answer(request.token, { use: 'invite', inviteType: expected as InviteType | undefined }, context);
+  }
+
+  /**
+   * What an access token lets its holder reach in the data plane: verified
+   * as an access token, with service and interface caveats left out (they
+   * say where, not what), data-access caveats allowed, and its own subject
+   * as the consumer unless a consumer token says otherwise. For a user, the
+   * spaces it may reach (narrowed by data.path and data.objectid caveats),
+   * their supporting providers (narrowed by provider service caveats), and
+   * whether it is read-only.
+   */
+  async inferScope(serialized: string, consumerToken: string | null | undefined, clientIp: string | undefined): Promise<InferredScope> {
+    const now = new Date();
+    const peerIp = clientIp === undefined ? null : parseIpv4(clientIp);
+    let consumer: Subject | null;
+    if (consumerToken === null) consumer = null;
+    else if (consumerToken !== undefined) consumer = await this.proving('consumerToken', () => this.tokens.proveIdentity(consumerToken, peerIp, now));
+    else {
+      const parsed = parseToken(serialized);
+      if (!parsed) throw ApiError.invalidToken();
+      consumer = (await this.tokens.answeringInvalidToken('inferred token', () => this.describe(parsed))).subject;
+    }
+    const context: VerifyContext = {
+      now,
+      peerIp,
+      interface: null,
+      consumer,
+      service: THIS_SERVICE,
+      operation: null,
+      allowDataAccess: true,
+      inferring: true,
+    };
+    let verified: VerifiedToken;
+    try {
+      verified = await this.tokens.verify(serialized, { use: 'access' }, context);
+    } catch (error) {
+      if (error instanceof TokenRejectedError) throw new ApiError('invalid_token', error.description);
+      throw error;
+    }
+    if (verified.subject.type !== 'user') return { validUntil: verified.validUntil, dataAccessScope: null };
+    let spaces = await this.repository.userSpaces(verified.subject.id);
+    for (const caveat of verified.caveats) {
+      if (caveat.type === 'data.path' || caveat.type === 'data.objectid') {
+        const named = new Set(caveat.whitelist.map((e) => (caveat.type === 'data.path' ? dataPathSpace(e) : objectIdSpace(e))));
+        spaces = spaces.filter((space) => named.has(space.id));
+      }
+    }
+    const providerAllowed = (providerId: string) =>
+      verified.caveats.every(
+        (c) => c.type !== 'service' || c.whitelist.some((e) => e.service === 'opw' && (e.id === '*' || e.id === providerId)),
+      );
+    const reachable = spaces.map((space) => ({ ...space, providers: space.providers.filter(providerAllowed) }));
+    const providerIds = [...new Set(reachable.flatMap((space) => space.providers))].sort();
+    const names = await this.repository.providerNames(providerIds);
+    return {
+      validUntil: verified.validUntil,
+      dataAccessScope: {
+        readonly: verified.caveats.some((c) => c.type === 'data.readonly'),
+        spaces: Object.fromEntries(
+          reachable.map((space) => [
+            space.id,
+            { name: space.name, supports: Object.fromEntries(space.providers.map((pid) => [pid, { readonly: false }])) },
+          ]),
+        ),
+        providers: Object.fromEntries(
+          providerIds.map((pid) => [pid, { name: names.get(pid) ?? pid, domain: null, version: null, online: false }]),
+        ),
+      },
+    };
   }
 
   private async answer(token: string, use: TokenUse, context: VerifyContext): Promise<VerifiedAnswer> {

@@ -9,6 +9,8 @@ import { listBody } from '../common/pagination/pagination.js';
 import {
   ConfineTokenDto,
   ExaminedTokenDto,
+  InferredScopeDto,
+  InferScopeDto,
   SerializedTokenDto,
   VerifiedTokenDto,
   VerifyAccessTokenDto,
@@ -183,6 +185,24 @@ export class TokensController {
   @ApiErrors(...PUBLIC_BODY_ROUTE_ERRORS)
   verifyInvite(@Body() body: VerifyInviteTokenDto, @OptionalCaller() caller: Caller | null, @ClientIp() ip: string | undefined) {
     return this.inspection.verifyInvite(body, caller, ip);
+  }
+
+  @Post('tokens/infer_access_token_scope')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    operationId: 'inferAccessTokenScope',
+    summary: 'Infer access token scope',
+    description:
+      'What an access token lets its holder reach in the data plane: the spaces (narrowed by data.path and ' +
+      'data.objectid caveats), their providers (narrowed by provider service caveats), read-only or not, and until when.',
+    security: [],
+  })
+  @ApiBody({ type: InferScopeDto })
+  @ApiOkResponse({ type: InferredScopeDto })
+  @ApiErrors(...PUBLIC_BODY_ROUTE_ERRORS)
+  inferScope(@Body() body: InferScopeDto, @ClientIp() ip: string | undefined): Promise<InferredScopeDto> {
+    return this.inspection.inferScope(body.token, body.consumerToken, ip);
   }
 
   private async list(caller: Owner, query: PageQueryDto): Promise<TokenListDto> {

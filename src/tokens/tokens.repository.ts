@@ -81,6 +81,15 @@ const SUPPORTS_USER = `SELECT 1 AS found FROM supports s
 const IN_GROUP = 'SELECT 1 AS found FROM group_eff_users WHERE group_id = $1 AND user_id = $2';
 const IN_ANY_GROUP = 'SELECT 1 AS found FROM group_eff_users WHERE user_id = $1 LIMIT 1';
 
+/** The user's effective spaces, each with its name and supporting providers. */
+const USER_SPACES = `SELECT s.id, s.name,
+    (SELECT json_agg(sp.provider_id ORDER BY sp.provider_id) FROM supports sp WHERE sp.space_id = s.id)::text AS providers
+  FROM space_eff_users e JOIN spaces s ON s.id = e.space_id
+  WHERE e.user_id = $1 ORDER BY s.id`;
+
+const PROVIDER_NAMES = `SELECT p.id, p.name FROM providers p
+  WHERE p.id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY p.id`;
+
 /** Thrown by create and rename when the subject already has a token of that name. */
 export class TokenNameTakenError extends Error {}
 
@@ -170,6 +179,20 @@ export class TokensRepository {
   async userInGroup(groupId: string, userId: string): Promise<boolean> {
     const rows = groupId === '*' ? await this.driver.query(IN_ANY_GROUP, [userId]) : await this.driver.query(IN_GROUP, [groupId, userId]);
     return rows.length > 0;
+  }
+
+  /** Every space the user is an effective member of, with the providers supporting it. */
+  async userSpaces(userId: string): Promise<{ id: string; name: string; providers: string[] }[]> {
+    return (await this.driver.query(USER_SPACES, [userId])).map((row) => ({
+      id: row.id!,
+      name: row.name!,
+      providers: row.providers === null ? [] : (JSON.parse(row.providers) as string[]),
+    }));
+  }
+
+  async providerNames(ids: string[]): Promise<Map<string, string>> {
+    const rows = await this.driver.query(PROVIDER_NAMES, [JSON.stringify(ids)]);
+    return new Map(rows.map((row) => [row.id!, row.name!]));
   }
 
   /** The subject's tokens in id order, `limit + 1` of them at most (see toPage); every subject's when none is given. */

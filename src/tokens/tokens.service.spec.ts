@@ -186,17 +186,20 @@ describe('TokensService', () => {
     expect(await rejection(service.consume(tx, verified))).toMatch(/used up or revoked concurrently/);
   });
 
-  it('caches only verdicts that cannot depend on the request', async () => {
+  it('caches what a token is, and judges caveats that depend on the request on every request', async () => {
     const token = await service.issue({ type: 'access', subject: alice });
     const confined = appendCaveats(parseToken(token)!, ['ip = 127.0.0.1/32']);
     await expect(service.authenticate(token, bearer)).resolves.not.toBeNull();
     await expect(service.authenticate(confined, bearer)).resolves.not.toBeNull();
     repo.rows.clear();
-    // The plain token is served from the cache; the confined one is verified again (and its row is gone).
+    // Both are known without their row now; the ip caveat is still checked against each request.
     await expect(service.authenticate(token, bearer)).resolves.not.toBeNull();
-    await expect(service.authenticate(confined, bearer)).resolves.toBeNull();
+    await expect(service.authenticate(confined, bearer)).resolves.not.toBeNull();
+    await expect(service.authenticate(confined, { ...bearer, peerIp: '10.0.0.1' })).resolves.toBeNull();
+    await expect(service.authenticate(token, { ...bearer, peerIp: '10.0.0.1' })).resolves.not.toBeNull();
     service.forgetSubject(alice);
     await expect(service.authenticate(token, bearer)).resolves.toBeNull();
+    await expect(service.authenticate(confined, bearer)).resolves.toBeNull();
   });
 
   it('stores the limits it was given, and the time limit as a caveat too', async () => {

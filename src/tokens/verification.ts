@@ -37,6 +37,8 @@ export interface VerifyContext {
   operation: ((subject: Subject) => ApiOperation | undefined) | null;
   /** Whether data-access caveats may be present (a data plane verifying). */
   allowDataAccess: boolean;
+  /** Inferring a token's scope: service and interface caveats are not checked (they narrow where, not what). */
+  inferring?: boolean;
 }
 
 export const THIS_SERVICE: ServiceSpec = { service: 'ozw', id: 'onezone' };
@@ -134,7 +136,7 @@ async function holds(caveat: Caveat, klass: CaveatClass, subject: Subject, conte
       // No GeoIP database: these cannot be evaluated, so they fail closed.
       return false;
     case 'service':
-      return serviceAllowed(caveat.whitelist, context.service);
+      return context.inferring === true || serviceAllowed(caveat.whitelist, context.service);
     case 'consumer': {
       const consumer = context.consumer;
       if (!consumer) return false;
@@ -145,6 +147,7 @@ async function holds(caveat: Caveat, klass: CaveatClass, subject: Subject, conte
       );
     }
     case 'interface':
+      if (context.inferring) return true;
       if (caveat.interface === 'oneclient' && !context.allowDataAccess) return false;
       return context.interface === caveat.interface;
     case 'api': {

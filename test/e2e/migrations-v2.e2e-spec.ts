@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { SpacePrivileges, type SpacePrivilege } from '../../src/access/privileges.js';
 import { pgAdapter, pgliteAdapter } from '../../src/database/adapters.js';
-import { MIGRATIONS_DIR, applyMigrations, migrationNames } from '../../src/database/schema-engine.js';
-import { ENV_RUN_ID, dropDatabase, onPostgres, urlFor, withServer } from '../support/databases.js';
+import { applyMigrations, migrationNames } from '../../src/database/schema-engine.js';
+import { ENV_RUN_ID, dropDatabase, migrationsUpTo, onPostgres, urlFor, withServer } from '../support/databases.js';
 
 /** The last migration of the v1 access model (privileges as enum arrays, no groups). */
 const V1_LAST = '20261122071354_idempotency_keys';
@@ -59,17 +57,6 @@ async function scratch(): Promise<Scratch> {
       await dropDatabase(url);
     },
   };
-}
-
-/** The migrations up to and including `last`, in a folder of their own. */
-async function migrationsUpTo(last: string): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'spaces-v1-migrations-'));
-  for (const name of await migrationNames()) {
-    if (name > last) break;
-    await cp(path.join(MIGRATIONS_DIR, name), path.join(dir, name), { recursive: true });
-  }
-  await copyFile(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
-  return dir;
 }
 
 const id = (c: string) => c.repeat(32);

@@ -198,6 +198,12 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(op.operationId).toBe('examineToken');
     expect(op.security).toEqual([]);
     expect(op.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/ExaminedToken');
+    expect(doc.components.schemas.ExaminedToken.required).toEqual(
+      expect.arrayContaining(['onezoneDomain', 'id', 'tokenId', 'persistence', 'subject', 'type', 'caveats', 'target']),
+    );
+    for (const route of ['/tokens/confine', '/tokens/verify_access_token', '/tokens/verify_identity_token', '/tokens/verify_invite_token', '/tokens/infer_access_token_scope']) {
+      expect([route, doc.paths[route].post.security]).toEqual([route, []]);
+    }
     expect(op.responses['400'].content['application/json'].examples.invalid_token).toBeDefined();
   });
 
@@ -218,9 +224,12 @@ describe('OpenAPI document and Swagger UI', () => {
       if (!route.path.startsWith('/health')) expect([route.name, doc.paths[route.path]?.[route.method]]).toEqual([route.name, expect.anything()]);
     }
     // The seeds, minting, administration and health (/health, /live, /ready: 11), the parity routes, examine,
-    // and the routes of groups (their own tests check them).
+    // the routes of groups and of named and temporary tokens (their own tests check them), confine, the
+    // three verify routes and infer_access_token_scope.
     const groups = routes.filter((r) => r.path.includes('groups'));
+    const tokens = routes.filter((r) => /\/tokens\/(named|temporary)/.test(r.path) || r.path === '/tokens/named');
     expect(groups.length).toBeGreaterThan(0);
-    expect(routes.length).toBe(11 + PARITY.length + 1 + groups.length);
+    expect(tokens.length).toBe(33);
+    expect(routes.length).toBe(11 + PARITY.length + 1 + groups.length + tokens.length + 5);
   });
 });

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { copyFile, cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { embeddedDataPath } from '../../src/database/database.js';
+import { MIGRATIONS_DIR, migrationNames } from '../../src/database/schema-engine.js';
 
 /**
  * Test databases. Global set-up migrates one template per run (a PGlite dump,
@@ -60,4 +61,15 @@ export async function seededDatabase(): Promise<string> {
 export async function dropDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   await withServer((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+/** The migrations up to and including `last`, in a folder of their own (to build a database of an older schema). */
+export async function migrationsUpTo(last: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'spaces-old-migrations-'));
+  for (const name of await migrationNames()) {
+    if (name > last) break;
+    await cp(path.join(MIGRATIONS_DIR, name), path.join(dir, name), { recursive: true });
+  }
+  await copyFile(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
+  return dir;
 }

@@ -357,3 +357,35 @@ export class ExaminedTokenDto {
   @ApiProperty({ type: ExaminedTargetDto, nullable: true })
   target: ExaminedTargetDto | null;
 }
+
+@ApiSchema({ name: 'InferAccessTokenScopeRequest', description: 'An access token whose data-access scope to infer.' })
+export class InferScopeDto {
+  @TokenField('The access token.')
+  token: string;
+
+  @ApiPropertyOptional({
+    description: "An identity token of whoever consumes the token. Default: the token's own subject; null: no consumer.",
+    nullable: true,
+    type: 'string',
+  })
+  @ValidateIf((o: Record<string, unknown>) => o.consumerToken !== undefined && o.consumerToken !== null)
+  @IsString({ message: 'consumerToken must be a string or null' })
+  @MaxLength(MAX_TOKEN_LENGTH, { message: `consumerToken must be at most ${MAX_TOKEN_LENGTH} characters long` })
+  consumerToken?: string | null;
+}
+
+@ApiSchema({ name: 'InferredAccessTokenScope', description: 'What an access token reaches in the data plane.' })
+export class InferredScopeDto {
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Unix time (seconds) of its earliest time caveat; null when none.' })
+  validUntil: number | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description:
+      "For a user's token: `readonly`, the `spaces` it reaches (`{<spaceId>: {name, supports: {<providerId>: {readonly}}}}`) " +
+      'and those `providers` (`{<providerId>: {name, domain, version, online}}`). Null for a provider\'s token.',
+  })
+  dataAccessScope: Record<string, unknown> | null;
+}
