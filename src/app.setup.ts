@@ -5,13 +5,16 @@ import type { INestApplication } from '@nestjs/common';
 import helmet from 'helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { HttpLogger } from 'pino-http';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { Logger, PinoLogger } from 'nestjs-pino';
 import { registerJsonBodies } from './common/body-parsing.js';
 import { ErrorDto } from './common/error.dto.js';
 import { describeSharedResponses } from './common/openapi-headers.js';
 import { APP_CONFIG } from './config/config.module.js';
 import type { AppConfig } from './config/environment.js';
+import { JsonLogger } from './logging/json-logger.js';
+import { HTTP_LOGGER } from './logging/logging.module-definition.js';
 
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
   const options = new DocumentBuilder()
@@ -96,14 +99,14 @@ function refuseWhileClosing(fastify: FastifyInstance): void {
  * apply (pino-http's logger); a request the middleware logs carries its
  * `allLogs` and is left alone.
  */
-function logUnroutedRequests(fastify: FastifyInstance): void {
+function logUnroutedRequests(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     const raw = request.raw as IncomingMessage & { allLogs?: unknown; id?: unknown };
     if (raw.allLogs === undefined) {
       raw.id ??= request.id;
       const line = { req: raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime) };
-      if (reply.statusCode >= 500) PinoLogger.root.error(line, 'request errored');
-      else PinoLogger.root.info(line, 'request completed');
+      if (reply.statusCode >= 500) logger.error(line, 'request errored');
+      else logger.info(line, 'request completed');
     }
     done();
   });
@@ -184,10 +187,10 @@ export function createHttpAdapter(config: Pick<AppConfig, 'TRUST_PROXY'>): Fasti
  */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(JsonLogger));
   registerJsonBodies(app.getHttpAdapter().getInstance());
   refuseWhileClosing(app.getHttpAdapter().getInstance());
-  logUnroutedRequests(app.getHttpAdapter().getInstance());
+  logUnroutedRequests(app.getHttpAdapter().getInstance(), app.get<HttpLogger>(HTTP_LOGGER).logger);
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);
     done();

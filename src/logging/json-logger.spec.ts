@@ -1,0 +1,109 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { Logger } from '@nestjs/common';
+import { createHttpLogger } from './access-log.js';
+import { JsonLogger } from './json-logger.js';
+import { logRequests } from './request-logger.js';
+
+type Line = Record<string, unknown> & { req?: { id?: string; headers?: Record<string, string> } };
+
+/** The service's logger writing to memory, and Nest's Logger sent through it. */
+function capture() {
+  const lines: Line[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const text of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(text) as Line);
+      done();
+    },
+  });
+  const http = createHttpLogger('trace', destination);
+  Logger.overrideLogger(new JsonLogger(http));
+  return { lines, http };
+}
+
+afterEach(() => Logger.overrideLogger(false));
+
+describe('JsonLogger', () => {
+  it("writes Nest's logs as JSON lines: level, time, context, msg", () => {
+    const { lines } = capture();
+    new Logger('TokensService').debug('bearer token rejected: malformed');
+    new Logger('Idempotency').warn('Purging failed');
+    Logger.log('Nest application successfully started', 'NestApplication');
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 20, time: expect.any(Number), context: 'TokensService', msg: 'bearer token rejected: malformed' }),
+      expect.objectContaining({ level: 40, context: 'Idempotency', msg: 'Purging failed' }),
+      expect.objectContaining({ level: 30, context: 'NestApplication', msg: 'Nest application successfully started' }),
+    ]);
+  });
+
+  it("keeps an object's fields, an error as err, a stack trace as err, and redacts token fields", () => {
+    const { lines } = capture();
+    const logger = new Logger('Errors');
+    logger.error({ err: new Error('db down'), method: 'GET', url: '/spaces' }, '500 internal_error on GET /spaces');
+    logger.error(new Error('thrown'));
+    Logger.error('Unexpected', 'Error: Unexpected\n    at handler (app.js:1:1)', 'ExceptionsHandler');
+    logger.log({ token: 'secret-token', name: 'x' }, 'created');
+    expect(lines[0]).toMatchObject({
+      level: 50,
+      context: 'Errors',
+      method: 'GET',
+      url: '/spaces',
+      msg: '500 internal_error on GET /spaces',
+      err: { type: 'Error', message: 'db down', stack: expect.stringContaining('db down') },
+    });
+    expect(lines[1]).toMatchObject({ level: 50, context: 'Errors', err: { message: 'thrown' } });
+    expect(lines[2]).toMatchObject({
+      level: 50,
+      context: 'ExceptionsHandler',
+      err: { message: 'Unexpected', stack: 'Error: Unexpected\n    at handler (app.js:1:1)' },
+    });
+    expect(lines[3]).toMatchObject({ token: '[redacted]', name: 'x', msg: 'created' });
+    expect(JSON.stringify(lines)).not.toContain('secret-token');
+  });
+
+  it('logs each request once, and every line logged while serving it carries the request and its id', async () => {
+    const { lines, http } = capture();
+    const middleware = logRequests(http);
+    const server = createServer((req, res) => {
+      req.id = req.headers['x-request-id'] as string; // the HTTP adapter's request id
+      middleware(req, res, () => {
+        setImmediate(() => {
+          new Logger('TokensService').debug('bearer token rejected: malformed');
+          res.statusCode = req.url === '/fails' ? 500 : 401;
+          res.end();
+        });
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const [id, path] of [['one', '/spaces?access_token=abc'], ['two', '/fails']]) {
+        const res = await fetch(`${base}${path}`, { headers: { 'X-Request-Id': id, Authorization: 'Bearer t0ken', Cookie: 'session=c00kie' } });
+        await res.arrayBuffer();
+      }
+    } finally {
+      server.close();
+    }
+    new Logger('NestApplication').log('outside any request');
+
+    const debug = lines.filter((line) => line.msg === 'bearer token rejected: malformed');
+    expect(debug.map((line) => line.req?.id)).toEqual(['one', 'two']);
+    expect(lines.filter((line) => line.msg === 'request completed')).toEqual([
+      expect.objectContaining({
+        level: 30,
+        req: expect.objectContaining({ id: 'one', method: 'GET', url: '/spaces?access_token=[redacted]' }),
+        res: { statusCode: 401 },
+        responseTime: expect.any(Number),
+      }),
+    ]);
+    expect(lines.filter((line) => line.msg === 'request errored')).toEqual([
+      expect.objectContaining({ level: 50, req: expect.objectContaining({ id: 'two' }), res: { statusCode: 500 } }),
+    ]);
+    expect(lines.at(-1)).not.toHaveProperty('req');
+    for (const line of lines.filter((line) => line.req)) expect(line.req!.headers).toMatchObject({ authorization: '[redacted]' });
+    expect(JSON.stringify(lines)).not.toMatch(/t0ken|c00kie|abc/);
+  });
+});
