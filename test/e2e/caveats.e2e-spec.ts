@@ -83,6 +83,7 @@ describe('caveats', () => {
   const examine = (token: unknown) => anonymous().post('/tokens/examine').send({ token });
   const verify = (kind: 'access' | 'identity' | 'invite', body: object, caller?: string) =>
     as(caller).post(`/tokens/verify_${kind}_token`).send(body);
+  const inferScope = (token: string) => anonymous().post('/tokens/infer_access_token_scope').send({ token });
   const join = (who: User, token: string) => as(who).post('/user/spaces/join').send({ token });
   const inviteType = (spaceId: string, type = 'userJoinSpace') => ({ inviteToken: { inviteType: type, spaceId } });
   /** A member of the space who may invite users (space_add_user) but not set privileges. */
@@ -150,6 +151,7 @@ describe('caveats', () => {
     await verify('access', { token: access }).expect(200);
     await verify('identity', { token: identity }).expect(200);
     await verify('invite', { token: invite }).expect(200);
+    await inferScope(access).expect(200);
     // …until `foo = bar` is appended.
     const [badAccess, badIdentity, badInvite] = [access, identity, invite].map((token) => attenuate(token, 'foo = bar'));
     expectBearer401(await probe(badAccess));
@@ -157,6 +159,7 @@ describe('caveats', () => {
     expectInvalidToken(await verify('access', { token: badAccess }));
     expectInvalidToken(await verify('identity', { token: badIdentity }));
     expectInvalidToken(await verify('invite', { token: badInvite }));
+    expectInvalidToken(await inferScope(badAccess));
   });
 
   it('27. a type caveat appended offline: unknown in a v2 token, and a mismatch in a v1 token', async () => {
