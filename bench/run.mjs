@@ -124,6 +124,11 @@ async function runRounds(service, dataDir, databaseUrl, user, http) {
     userId: user.userId,
   });
   const auth = { authorization: `Bearer ${user.token}` };
+  // A named token with two caveats, one of which depends on the request: judged on every request.
+  const confined = await service.namedToken(user.token, 'bench confined', [
+    { type: 'time', validUntil: Math.floor(Date.now() / 1000) + 86_400 },
+    { type: 'ip', whitelist: ['127.0.0.0/8'] },
+  ]);
   const spaceId = await service.createSpace(user.token, 'Read me');
   const chain = await chainReader(service, user, 5);
   const measures = {
@@ -134,6 +139,15 @@ async function runRounds(service, dataDir, databaseUrl, user, http) {
         warmup: w,
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Bench space' }),
+        expect: 201,
+      }),
+    confinedCreation: (w) =>
+      measureHttp(service.url('/api/v3/onezone/user/spaces'), {
+        ...http,
+        warmup: w,
+        method: 'POST',
+        headers: { authorization: `Bearer ${confined}`, 'content-type': 'application/json' },
         body: JSON.stringify({ name: 'Bench space' }),
         expect: 201,
       }),
@@ -163,6 +177,7 @@ async function runRounds(service, dataDir, databaseUrl, user, http) {
     ...summary,
     ratios: {
       creationToLimit: median(done.map((r) => r.creation.rps / r.limit.rps)),
+      confinedCreationToCreation: median(done.map((r) => r.confinedCreation.rps / r.creation.rps)),
       readsToFloor: median(done.map((r) => r.reads.rps / r.floor.rps)),
       groupReadsToReads: median(done.map((r) => r.groupReads.rps / r.reads.rps)),
       groupReadsP99ToReads: median(done.map((r) => r.groupReads.p99 / r.reads.p99)),
@@ -172,7 +187,7 @@ async function runRounds(service, dataDir, databaseUrl, user, http) {
       explain: await explainCheck(databaseUrl, chain.spaceId, chain.reader.userId),
       groupAdd: await groupAdd(service, databaseUrl, user, { users: 10_000, times: Math.max(5, Math.min(30, duration * 3)) }),
     }),
-    rssMaxMB: Math.max(...done.flatMap((r) => [r.creation.rssMaxMB, r.reads.rssMaxMB, r.groupReads.rssMaxMB, r.floor.rssMaxMB])),
+    rssMaxMB: Math.max(...done.flatMap((r) => [r.creation.rssMaxMB, r.confinedCreation.rssMaxMB, r.reads.rssMaxMB, r.groupReads.rssMaxMB, r.floor.rssMaxMB])),
   };
 }
 

@@ -12,7 +12,8 @@ export const TARGETS = {
     return {
       'creation ≥ 0.6 × limit': r.limit.rps > 0 && r.ratios.creationToLimit >= 0.6,
       'creation p99 ≤ 50 ms': r.creation.p99 <= 50,
-      'no errors': r.creation.errors + r.reads.errors + r.groupReads.errors + r.floor.errors + r.limit.errors === 0,
+      'creation with a named token of two caveats ≥ 0.9 × with a plain access token': r.ratios.confinedCreationToCreation >= 0.9,
+      'no errors': r.creation.errors + r.confinedCreation.errors + r.reads.errors + r.groupReads.errors + r.floor.errors + r.limit.errors === 0,
       'reads ≥ 0.5 × floor': r.ratios.readsToFloor >= 0.5,
       'RSS ≤ 250 MB': r.rssMaxMB <= 250,
       'read through a 5-deep group chain ≥ 0.9 × a direct member’s req/s': r.ratios.groupReadsToReads >= 0.9,
@@ -54,6 +55,7 @@ export function report(r) {
     lines.push(
       row('limit: token lookup + space and owner in one transaction (direct)', r.limit),
       row('POST /user/spaces', r.creation),
+      row('POST /user/spaces, named token with time and ip caveats', r.confinedCreation),
       row('GET /spaces/{id}', r.reads),
       row('GET /spaces/{id} through 5 nested groups', r.groupReads),
       row('floor: GET /health/live', r.floor),
@@ -61,6 +63,7 @@ export function report(r) {
       `creation / limit = ${fmt(r.ratios.creationToLimit, 2)}; reads / floor = ${fmt(r.ratios.readsToFloor, 2)}; ` +
         `max RSS ${r.rssMaxMB} MB`,
       `through groups / direct: req/s ${fmt(r.ratios.groupReadsToReads, 2)}, p99 ${fmt(r.ratios.groupReadsP99ToReads, 2)}`,
+      `named token with two caveats / plain access token, creation req/s: ${fmt(r.ratios.confinedCreationToCreation, 2)}`,
     );
     if (r.explain) lines.push(`access check plan: ${r.explain.nodes.join(' → ')}`);
     if (r.groupAdd) {

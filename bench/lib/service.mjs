@@ -98,6 +98,13 @@ export class ServiceUnderTest {
     return res.headers.get('location').split('/').pop();
   }
 
+  /** A named token of the user's with these caveats (POST /user/tokens/named). */
+  async namedToken(token, name, caveats) {
+    const res = await this.call('POST', '/user/tokens/named', token, { name, caveats });
+    if (res.status !== 201) throw new Error(`POST /user/tokens/named answered ${res.status}: ${await res.text()}`);
+    return (await res.json()).token;
+  }
+
   /** One of the user's spaces, from the middle of their list. */
   async sampleSpace(token) {
     const { spaces } = await (await this.call('GET', '/user/spaces?limit=100', token)).json();
