@@ -70,9 +70,11 @@ async function embeddedLimit({ dataDir, connections, duration }) {
     const userId = randomBytes(16).toString('hex');
     const tokenId = randomBytes(16).toString('hex');
     await db.query('INSERT INTO users (id, name) VALUES ($1, $2)', [userId, 'Bench user']);
-    await db.query("INSERT INTO tokens (id, type, subject_type, subject_id) VALUES ($1, 'access', 'user', $2)", [
+    // Tokens have a name since tokens v2 (the migration names older ones after their type and id).
+    await db.query("INSERT INTO tokens (id, type, subject_type, subject_id, name) VALUES ($1, 'access', 'user', $2, $3)", [
       tokenId,
       userId,
+      `access ${tokenId}`,
     ]);
     const create = async () => {
       await db.query(SELECT_TOKEN, [tokenId]);
