@@ -4,7 +4,7 @@ import { IsName } from '../../common/validation/names.js';
 import { IsByteSize, SIZE_SCHEMA } from '../../common/validation/sizes.js';
 import { MAX_TOKEN_LENGTH } from '../../tokens/token-codec.js';
 
-/** Body of POST /spaces: the seed's `{name, token}`, with the size a provider grants. */
+/** Body of POST /spaces: Onezone's documented `{name, token}`, with the size a provider grants. */
 @ApiSchema({ name: 'CreateSpace', description: 'New space parameters.' })
 export class CreateSpaceDto {
   @ApiProperty({ description: 'The name of the space.', example: 'string', minLength: 2, maxLength: 128 })
