@@ -10,13 +10,16 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-# The lockfile's install; its `prepare` generates the Prisma client into
-# src/generated from the schema.
 COPY package.json package-lock.json ./
 COPY prisma prisma/
 COPY scripts/prisma-generate.mjs scripts/service-package.mjs scripts/
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+# The lockfile's install without install scripts (the build needs none, and
+# npm releases differ in which they run), then what `prepare` does: the Prisma
+# client, generated into src/generated from the schema.
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
+RUN npm run generate
 COPY tsconfig.json tsconfig.build.json ./
+COPY client client/
 COPY src src/
 # dist/ includes the compiled Prisma client (dist/generated/prisma).
 RUN npm run build
@@ -25,7 +28,7 @@ RUN npm run build
 # standalone service brings itself.
 RUN node scripts/service-package.mjs > service-package.json
 
-FROM node:20-bookworm-slim
+FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/service-package.json package.json
