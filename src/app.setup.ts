@@ -127,6 +127,7 @@ export function requestId(req: IncomingMessage): string {
  * upgrade-insecure-requests) go only on answers to requests that came over
  * HTTPS, directly or through a trusted proxy (TRUST_PROXY): sent over plain
  * HTTP, they break Swagger UI for anyone reaching it from another machine.
+ * Cross-Origin-Opener-Policy too, which browsers ignore there.
  * Both middlewares are built once and run in one hook (a Fastify plugin
  * wrapping helmet would rebuild it, CSP parsing included, on every request).
  */
@@ -137,6 +138,8 @@ function securityHeaders(fastify: FastifyInstance): void {
   const overHttp = helmet({
     crossOriginResourcePolicy,
     strictTransportSecurity: false,
+    // Browsers ignore it on an origin that is not HTTPS (or loopback), with a console error.
+    crossOriginOpenerPolicy: false,
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
   });
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -56,6 +56,8 @@ export interface TestApp {
 export async function startApp(
   env: TestEnv,
   override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (b) => b,
+  /** Where to listen; another machine's browser needs more than loopback. */
+  host = '127.0.0.1',
 ): Promise<TestApp> {
   const moduleRef = await override(Test.createTestingModule({ imports: [AppModule.forRoot(env)] })).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(loadConfig(env)), {
@@ -63,7 +65,7 @@ export async function startApp(
     logger: false,
   });
   await configureApp(app);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(0, host);
   return {
     app,
     http: request(app.getHttpServer()),
