@@ -706,7 +706,11 @@ async function main() {
     log(`passed in ${elapsed(started)}`);
   } finally {
     if (args.keep) log(`kept ${work}`);
-    else rmSync(work, { recursive: true, force: true });
+    else {
+      const since = Date.now();
+      rmSync(work, { recursive: true, force: true });
+      log(`removed the temporary directory in ${elapsed(since)}`);
+    }
   }
 }
 
