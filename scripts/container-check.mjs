@@ -3,7 +3,7 @@
 // commands in a temporary directory, starts the last stage's result the way
 // the image's CMD does, and checks it.
 //
-//   node scripts/container-check.mjs [--ref <commit>] [--keep] [--timeout <seconds>] [--kill-restart]
+//   node scripts/container-check.mjs [--ref <commit>] [--keep] [--timeout <seconds>] [--no-kill-restart]
 //
 // The build context is the working tree, less what .dockerignore leaves out
 // (what `docker build .` sends), or with --ref the files of that commit
@@ -22,7 +22,7 @@
 //     with the image's ENV and WORKDIR only, on a fresh DATA_DIR), answers 200 on
 //     /health/ready within the timeout, passes the image's HEALTHCHECK command and serves /docs;
 //   - on the STOPSIGNAL it exits 0 within its grace period;
-//   - with --kill-restart, also: started again on the same DATA_DIR, killed (SIGKILL), and
+//   - unless --no-kill-restart: started again on the same DATA_DIR, killed (SIGKILL), and
 //     started once more, it is ready again (a container restarted after an OOM kill).
 //
 // Not reproduced: the base image's own files. Its Node and npm are this machine's (the major
@@ -61,14 +61,14 @@ const fail = (message) => {
 };
 
 function parseArgs(argv) {
-  const options = { ref: undefined, keep: false, timeout: 180, killRestart: false };
+  const options = { ref: undefined, keep: false, timeout: 180, killRestart: true };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--ref') options.ref = argv[++i];
     else if (argv[i] === '--keep') options.keep = true;
-    else if (argv[i] === '--kill-restart') options.killRestart = true;
+    else if (argv[i] === '--no-kill-restart') options.killRestart = false;
     else if (argv[i] === '--timeout') options.timeout = Number(argv[++i]);
     else {
-      process.stderr.write(`unknown argument ${argv[i]}\nusage: container-check.mjs [--ref <commit>] [--keep] [--timeout <seconds>] [--kill-restart]\n`);
+      process.stderr.write(`unknown argument ${argv[i]}\nusage: container-check.mjs [--ref <commit>] [--keep] [--timeout <seconds>] [--no-kill-restart]\n`);
       process.exit(2);
     }
   }
