@@ -76,8 +76,8 @@ export class MembersService {
   }
 
   /** A direct member's stored privileges: one's own, or anyone's with space_view_privileges. */
-  async privileges(access: UserSpaceAccess, userId: string): Promise<SpacePrivilege[]> {
-    this.mayViewPrivileges(access, userId);
+  async privileges(access: SpaceAccess, userId: string): Promise<SpacePrivilege[]> {
+    if (access.caller.type === 'user') this.mayViewPrivileges(access as UserSpaceAccess, userId);
     const member = await this.members.find(access.spaceId, userId);
     if (!member) throw notDirectMember();
     return SpacePrivileges.names(member.privileges);
@@ -108,10 +108,10 @@ export class MembersService {
   }
 
   /** Grants and revokes stored privileges (an owner's too: owners hold all whatever is stored). */
-  async setPrivileges(access: UserSpaceAccess, userId: string, body: UpdatePrivilegesDto): Promise<void> {
+  async setPrivileges(access: SpaceAccess, userId: string, body: UpdatePrivilegesDto): Promise<void> {
     const change = privilegeChange(SpacePrivileges, body);
     await this.transactions.run(async (tx) => {
-      await this.access.lock(tx, access, { privilege: 'space_set_privileges' });
+      await this.access.lock(tx, access, { privilege: 'space_set_privileges', admins: true });
       const target = await this.target(tx, access, userId);
       const privileges = (target.privileges | change.grant) & ~change.revoke;
       await this.members.update(tx, access.spaceId, userId, { privileges });
@@ -119,11 +119,13 @@ export class MembersService {
   }
 
   /** DELETE /spaces/{id}/users/{uid}: only an owner removes an owner; the last owner stays while others remain. */
-  async remove(access: UserSpaceAccess, userId: string): Promise<void> {
+  async remove(access: SpaceAccess, userId: string): Promise<void> {
     await this.transactions.run(async (tx) => {
-      const actor = await this.access.lock(tx, access, { privilege: 'space_remove_user' });
+      const actor = await this.access.lock(tx, access, { privilege: 'space_remove_user', admins: true });
       const target = await this.target(tx, access, userId);
-      if (target.owner && !mayManageOwners(actor.standing)) throw ApiError.forbidden('Only an owner may remove an owner.');
+      if (target.owner && !mayManageOwners(actor.standing, actor.caller.type === 'admin')) {
+        throw ApiError.forbidden('Only an owner may remove an owner.');
+      }
       await this.removeMember(tx, access.spaceId, userId, target);
     });
   }
@@ -144,9 +146,9 @@ export class MembersService {
    * the ownership ends); an effective-only member becomes a direct one with
    * every privilege.
    */
-  async addOwner(access: UserSpaceAccess, userId: string): Promise<void> {
+  async addOwner(access: SpaceAccess, userId: string): Promise<void> {
     await this.transactions.run(async (tx) => {
-      await this.access.lock(tx, access, { owner: true });
+      await this.access.lock(tx, access, { owner: true, admins: true });
       const target = await this.members.find(access.spaceId, userId, tx);
       if (target?.owner) throw ApiError.alreadyExists('This user is already an owner of the space.');
       if (target) return this.members.update(tx, access.spaceId, userId, { owner: true });
@@ -158,9 +160,9 @@ export class MembersService {
   }
 
   /** DELETE /spaces/{id}/owners/{uid}: an owner ends a member's ownership; its stored privileges apply again; the only owner stays. */
-  async removeOwner(access: UserSpaceAccess, userId: string): Promise<void> {
+  async removeOwner(access: SpaceAccess, userId: string): Promise<void> {
     await this.transactions.run(async (tx) => {
-      await this.access.lock(tx, access, { owner: true });
+      await this.access.lock(tx, access, { owner: true, admins: true });
       const target = await this.members.find(access.spaceId, userId, tx);
       if (!target?.owner) throw ApiError.notFound('This user is not an owner of the space.');
       if ((await this.members.ownerCount(tx, access.spaceId)) === 1) {

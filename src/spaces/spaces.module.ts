@@ -11,6 +11,9 @@ import { SpaceProvidersController } from './space-providers.controller.js';
 import { SpacesController } from './spaces.controller.js';
 import { SpacesRepository } from './spaces.repository.js';
 import { SpacesService } from './spaces.service.js';
+import { SpaceFields } from './space-fields.js';
+import { ConfigurationController } from './configuration.controller.js';
+import { CreationFieldsGuard } from './access/creation-fields.guard.js';
 import { SupportsRepository } from './supports.repository.js';
 import { SupportsService } from './supports.service.js';
 import { UserEffectiveSpacesController, UserSpacesController } from './user-spaces.controller.js';
@@ -19,6 +22,7 @@ import { UserEffectiveSpacesController, UserSpacesController } from './user-spac
 @Module({
   imports: [TokensModule, AccessModule],
   controllers: [
+    ConfigurationController,
     UserSpacesController,
     UserEffectiveSpacesController,
     SpacesController,
@@ -35,6 +39,8 @@ import { UserEffectiveSpacesController, UserSpacesController } from './user-spac
     SpacesRepository,
     MembersRepository,
     SupportsRepository,
+    SpaceFields,
+    CreationFieldsGuard,
   ],
   exports: [SpacesService, MembersService, SpaceAccessService, SpaceAccessGuard, SpacesRepository],
 })

@@ -21,6 +21,13 @@ export interface SpaceRequirement {
   load?: boolean;
   /** The administrator may call the route too (on any space). */
   admins?: boolean;
+  /**
+   * The route changes the space's fields: a user sending a Marketplace field
+   * (whatever its value) needs space_manage_in_marketplace too.
+   */
+  spaceChange?: boolean;
+  /** The route sets the support parameters of the provider named by `:pid`, decided field by field. */
+  supportParameters?: boolean;
 }
 
 /** Proof that the caller may act on a space, with what they hold there. */
