@@ -26,11 +26,11 @@ export class SpaceAccessService {
   ) {}
 
   async authorize(caller: Caller, spaceId: string, need: SpaceRequirement, tx?: Tx): Promise<SpaceAccess> {
+    if (need.load && !tx) return this.authorizeAndLoad(caller, spaceId, need);
     if (caller.type === 'admin' && need.admins) {
       if (!(tx ? await this.spaces.lock(tx, spaceId) : await this.spaces.find(spaceId))) throw notFound();
       return { spaceId, caller, standing: null };
     }
-    if (need.load && !tx) return this.authorizeAndLoad(caller, spaceId, need);
     if (caller.type === 'provider' && need.providers) {
       if (!(await this.access.supports(spaceId, caller.providerId, tx))) throw notFound();
       return { spaceId, caller, standing: null };
