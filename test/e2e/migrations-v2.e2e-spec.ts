@@ -140,7 +140,7 @@ describe('the groups migration converts v1 access data', () => {
     ]);
   });
 
-  it('a set holding every v1 privilege gets all 39', async () => {
+  it('61. a set holding every v1 privilege gets all 39', async () => {
     expect(await membership(users.owner.id)).toEqual({ privileges: SpacePrivileges.allMask, owner: true });
     expect(SpacePrivileges.names((await membership(users.owner.id)).privileges)).toHaveLength(39);
   });
@@ -154,7 +154,7 @@ describe('the groups migration converts v1 access data', () => {
     expect(SpacePrivileges.names(plus.privileges)).toHaveLength(26);
   });
 
-  it('a set holding the v1 member level gets space_view_transfers, keeping what else it held', async () => {
+  it('61. a set holding the v1 member level gets space_view_transfers, keeping what else it held', async () => {
     const member = await membership(users.member.id);
     expect(member).toEqual({ privileges: SpacePrivileges.memberMask, owner: false });
     expect(SpacePrivileges.names(member.privileges)).toEqual([
@@ -172,7 +172,7 @@ describe('the groups migration converts v1 access data', () => {
     ]);
   });
 
-  it('any other set is kept as it was', async () => {
+  it('61. any other set (such as [space_view] alone) is kept as it was', async () => {
     expect(SpacePrivileges.names((await membership(users.viewer.id)).privileges)).toEqual(['space_view']);
     expect((await membership(users.nothing.id)).privileges).toBe(0n);
   });
