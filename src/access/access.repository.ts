@@ -50,6 +50,7 @@ const GROUP_IN_GROUP = `SELECT direct::text AS direct, privileges::text AS privi
 const GROUP_IN_SPACE = `SELECT direct::text AS direct, privileges::text AS privileges
   FROM space_eff_groups WHERE space_id = $1 AND group_id = $2`;
 const SUPPORTS = 'SELECT 1 AS found FROM supports WHERE space_id = $1 AND provider_id = $2';
+const ZONE_PRIVILEGES = 'SELECT oz_privileges::text AS zone FROM users WHERE id = $1';
 
 /** The space with the caller's standing, in one statement (two primary-key probes and the supports). */
 function loadedRead(subject: Subject['type']): string {
@@ -58,6 +59,7 @@ function loadedRead(subject: Subject['type']): string {
     s.description, s.organization_name, to_json(coalesce(s.tags, '{}'))::text AS tags,
     s.advertised_in_marketplace::text AS advertised, s.marketplace_contact_email,
     ${subject === 'user' ? 'e.owner::text AS owner, e.direct::text AS direct, e.privileges::text AS privileges' : 'NULL AS owner, NULL AS direct, NULL AS privileges'},
+    ${subject === 'user' ? '(SELECT u.oz_privileges FROM users u WHERE u.id = $2)::text' : "'0'"} AS zone,
     (SELECT json_agg(json_build_array(sp.provider_id, sp.size::text, sp.accounting_enabled,
          sp.dir_stats_service_enabled, sp.dir_stats_service_status) ORDER BY sp.provider_id)::text
        FROM supports sp WHERE sp.space_id = s.id) AS supports
@@ -114,7 +116,10 @@ export class AccessRepository {
    * effective membership, or whether a provider supports it. Null when the
    * space does not exist or the caller has no standing there.
    */
-  async spaceFor(spaceId: string, subject: Subject): Promise<{ space: SpaceRecord; standing: SpaceStanding | null } | null> {
+  async spaceFor(
+    spaceId: string,
+    subject: Subject,
+  ): Promise<{ space: SpaceRecord; standing: SpaceStanding | null; zone: number } | null> {
     const [row] = await this.driver.query(LOADED_READ[subject.type], [spaceId, subject.id]);
     if (!row) return null;
     const supports: [string, string, boolean, boolean, DirStatsServiceStatus][] =
@@ -139,7 +144,14 @@ export class AccessRepository {
         })),
       },
       standing: row.owner === null ? null : spaceStanding(row),
+      zone: Number(row.zone ?? '0'),
     };
+  }
+
+  /** The user's zone privileges (bitmask; 0 for none or no such user). */
+  async zonePrivileges(userId: string, tx?: Tx): Promise<number> {
+    const [row] = await this.query(tx, ZONE_PRIVILEGES, [userId]);
+    return row ? Number(row.zone) : 0;
   }
 
   /** For the last-owner rule: how many owners, and whether any user other than `userId` is an effective member. */

@@ -1,3 +1,4 @@
+import { SPACE_NEEDS } from './access/space-needs.js';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Callers } from '../auth/auth.decorators.js';
@@ -31,7 +32,7 @@ export class SpaceMembersController {
 
   @Get('users')
   @Callers('user', 'provider', 'admin')
-  @SpaceRoute({ privilege: 'space_view', providers: true, admins: true })
+  @SpaceRoute(SPACE_NEEDS.users)
   @ApiOperation({ operationId: 'listSpaceUsers', summary: 'List space users', description: 'Needs space_view.' })
   @ApiOkResponse({ type: UserListDto })
   @ApiErrors(...LIST_ROUTE_ERRORS)
@@ -60,7 +61,7 @@ export class SpaceMembersController {
 
   @Get('users/:uid')
   @Callers('user', 'provider', 'admin')
-  @SpaceRoute({ privilege: 'space_view', providers: true, admins: true })
+  @SpaceRoute(SPACE_NEEDS.user)
   @UserId()
   @ApiOperation({ operationId: 'getSpaceUser', summary: 'Get space user details', description: 'Needs space_view.' })
   @ApiOkResponse({ type: MemberDto })
@@ -71,7 +72,7 @@ export class SpaceMembersController {
 
   @Put('users/:uid')
   @Callers('user', 'admin')
-  @SpaceRoute({ privilege: 'space_add_user', admins: true })
+  @SpaceRoute(SPACE_NEEDS.addUser)
   @UserId()
   @ApiOperation({
     operationId: 'addSpaceUser',
@@ -96,7 +97,7 @@ export class SpaceMembersController {
 
   @Delete('users/:uid')
   @Callers('user', 'admin')
-  @SpaceRoute({ privilege: 'space_remove_user', admins: true })
+  @SpaceRoute(SPACE_NEEDS.removeUser)
   @UserId()
   @ApiOperation({
     operationId: 'removeSpaceUser',
@@ -113,7 +114,7 @@ export class SpaceMembersController {
 
   @Get('users/:uid/privileges')
   @Callers('user', 'admin')
-  @SpaceRoute({ admins: true })
+  @SpaceRoute(SPACE_NEEDS.userPrivileges)
   @UserId()
   @ApiOperation({
     operationId: 'getSpaceUserPrivileges',
@@ -130,7 +131,7 @@ export class SpaceMembersController {
 
   @Patch('users/:uid/privileges')
   @Callers('user', 'admin')
-  @SpaceRoute({ privilege: 'space_set_privileges', admins: true })
+  @SpaceRoute(SPACE_NEEDS.setPrivileges)
   @UserId()
   @ApiOperation({
     operationId: 'updateSpaceUserPrivileges',
@@ -152,7 +153,7 @@ export class SpaceMembersController {
 
   @Get('owners')
   @Callers('user', 'provider', 'admin')
-  @SpaceRoute({ privilege: 'space_view', providers: true, admins: true })
+  @SpaceRoute(SPACE_NEEDS.owners)
   @ApiOperation({ operationId: 'listSpaceOwners', summary: 'List space owners', description: 'Needs space_view.' })
   @ApiOkResponse({ type: UserListDto })
   @ApiErrors(...LIST_ROUTE_ERRORS)
@@ -163,7 +164,7 @@ export class SpaceMembersController {
 
   @Put('owners/:uid')
   @Callers('user', 'admin')
-  @SpaceRoute({ owner: true, admins: true })
+  @SpaceRoute(SPACE_NEEDS.manageOwners)
   @UserId()
   @ApiOperation({
     operationId: 'addSpaceOwner',
@@ -181,7 +182,7 @@ export class SpaceMembersController {
 
   @Delete('owners/:uid')
   @Callers('user', 'admin')
-  @SpaceRoute({ owner: true, admins: true })
+  @SpaceRoute(SPACE_NEEDS.manageOwners)
   @UserId()
   @ApiOperation({
     operationId: 'removeSpaceOwner',
@@ -196,7 +197,7 @@ export class SpaceMembersController {
 
   @Get('effective_users')
   @Callers('user', 'provider', 'admin')
-  @SpaceRoute({ privilege: 'space_view', providers: true, admins: true })
+  @SpaceRoute(SPACE_NEEDS.effectiveUsers)
   @ApiOperation({
     operationId: 'listEffectiveSpaceUsers',
     summary: 'List effective space users',
@@ -210,7 +211,7 @@ export class SpaceMembersController {
 
   @Get('effective_users/:uid')
   @Callers('user', 'provider', 'admin')
-  @SpaceRoute({ privilege: 'space_view', providers: true, admins: true })
+  @SpaceRoute(SPACE_NEEDS.effectiveUser)
   @UserId()
   @ApiOperation({ operationId: 'getEffectiveSpaceUser', summary: 'Get effective space user details', description: 'Needs space_view (or a supporting provider).' })
   @ApiOkResponse({ type: MemberDto })
@@ -221,7 +222,7 @@ export class SpaceMembersController {
 
   @Get('effective_users/:uid/privileges')
   @Callers('user', 'provider', 'admin')
-  @SpaceRoute({ providers: true, admins: true })
+  @SpaceRoute(SPACE_NEEDS.effectivePrivileges)
   @UserId()
   @ApiOperation({
     operationId: 'getEffectiveSpaceUserPrivileges',
@@ -238,7 +239,7 @@ export class SpaceMembersController {
 
   @Get('effective_users/:uid/membership')
   @Callers('user', 'provider', 'admin')
-  @SpaceRoute({ providers: true, admins: true })
+  @SpaceRoute(SPACE_NEEDS.membership)
   @UserId()
   @ApiOperation({
     operationId: 'getEffectiveSpaceUserMembership',

@@ -1,3 +1,4 @@
+import { SPACE_NEEDS } from './access/space-needs.js';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Callers } from '../auth/auth.decorators.js';
@@ -25,7 +26,7 @@ export class SpaceProvidersController {
 
   @Get()
   @Callers('user', 'provider', 'admin')
-  @SpaceRoute({ privilege: 'space_view', providers: true, admins: true })
+  @SpaceRoute(SPACE_NEEDS.providers)
   @ApiOperation({ operationId: 'listSpaceProviders', summary: 'List space providers', description: 'Needs space_view.' })
   @ApiOkResponse({ type: ProviderListDto })
   @ApiErrors(...LIST_ROUTE_ERRORS)
@@ -54,7 +55,7 @@ export class SpaceProvidersController {
 
   @Delete(':pid')
   @Callers('user', 'admin')
-  @SpaceRoute({ privilege: 'space_remove_support', admins: true })
+  @SpaceRoute(SPACE_NEEDS.removeSupport)
   @ApiParam({ name: 'pid', description: 'Provider ID.', schema: { type: 'string' } })
   @ApiOperation({
     operationId: 'removeSpaceProvider',
@@ -69,7 +70,7 @@ export class SpaceProvidersController {
 
   @Patch(':pid/support_parameters')
   @Callers('user', 'provider', 'admin')
-  @SpaceRoute({ providers: true, admins: true, supportParameters: true })
+  @SpaceRoute(SPACE_NEEDS.supportParameters)
   @ApiParam({ name: 'pid', description: 'Provider ID.', schema: { type: 'string' } })
   @ApiOperation({
     operationId: 'updateSupportParameters',

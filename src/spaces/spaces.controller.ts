@@ -1,3 +1,4 @@
+import { SPACE_NEEDS } from './access/space-needs.js';
 import { Body, Controller, Delete, Get, HttpStatus, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Callers, ClientIp, CurrentCaller } from '../auth/auth.decorators.js';
@@ -6,6 +7,7 @@ import { ApiErrors, BODY_ROUTE_ERRORS, OWN_LIST_ERRORS, READ_ROUTE_ERRORS } from
 import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.js';
 import { listBody } from '../common/pagination/pagination.js';
 import { CreationFieldsGuard } from './access/creation-fields.guard.js';
+import { ZoneRoute } from './access/zone-route.js';
 import { Idempotent } from '../common/idempotency/idempotent.decorator.js';
 import { Locations, type ReplyHeaders } from '../common/location.js';
 import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
@@ -28,11 +30,12 @@ export class SpacesController {
   ) {}
 
   @Get()
-  @Callers('admin')
+  @Callers('user', 'admin')
+  @ZoneRoute('oz_spaces_list')
   @ApiOperation({
     operationId: 'listSpaces',
     summary: 'List all spaces',
-    description: 'The administrator only: the IDs of every space, in ID order.',
+    description: 'The administrator, or a user holding oz_spaces_list: the IDs of every space, in ID order.',
   })
   @ApiOkResponse({ type: SpaceListDto })
   @ApiErrors(...OWN_LIST_ERRORS)
@@ -109,7 +112,7 @@ export class SpacesController {
 
   @Get(':id')
   @Callers('user', 'provider', 'admin')
-  @SpaceRoute({ privilege: 'space_view', providers: true, load: true, admins: true })
+  @SpaceRoute(SPACE_NEEDS.get)
   @ApiOperation({
     operationId: 'getSpace',
     summary: 'Get space details',
@@ -125,7 +128,7 @@ export class SpacesController {
 
   @Patch(':id')
   @Callers('user', 'admin')
-  @SpaceRoute({ privilege: 'space_update', spaceChange: true, admins: true })
+  @SpaceRoute(SPACE_NEEDS.update)
   @ApiOperation({
     operationId: 'modifySpace',
     summary: 'Modify space details',
@@ -144,7 +147,7 @@ export class SpacesController {
 
   @Delete(':id')
   @Callers('user', 'admin')
-  @SpaceRoute({ privilege: 'space_delete', admins: true })
+  @SpaceRoute(SPACE_NEEDS.delete)
   @ApiOperation({
     operationId: 'removeSpace',
     summary: 'Remove space',

@@ -13,6 +13,10 @@ import { SpacesRepository } from './spaces.repository.js';
 import { SpacesService } from './spaces.service.js';
 import { SpaceFields } from './space-fields.js';
 import { ConfigurationController } from './configuration.controller.js';
+import { ZoneAccessGuard } from './access/zone-route.js';
+import { ZonePrivilegesController } from './zone-privileges.controller.js';
+import { ZonePrivilegesRepository } from './zone-privileges.repository.js';
+import { ZonePrivilegesService } from './zone-privileges.service.js';
 import { CreationFieldsGuard } from './access/creation-fields.guard.js';
 import { SupportsRepository } from './supports.repository.js';
 import { SupportsService } from './supports.service.js';
@@ -23,6 +27,7 @@ import { UserEffectiveSpacesController, UserSpacesController } from './user-spac
   imports: [TokensModule, AccessModule],
   controllers: [
     ConfigurationController,
+    ZonePrivilegesController,
     UserSpacesController,
     UserEffectiveSpacesController,
     SpacesController,
@@ -41,6 +46,9 @@ import { UserEffectiveSpacesController, UserSpacesController } from './user-spac
     SupportsRepository,
     SpaceFields,
     CreationFieldsGuard,
+    ZoneAccessGuard,
+    ZonePrivilegesService,
+    ZonePrivilegesRepository,
   ],
   exports: [SpacesService, MembersService, SpaceAccessService, SpaceAccessGuard, SpacesRepository],
 })

@@ -1,3 +1,4 @@
+import { SPACE_NEEDS } from './access/space-needs.js';
 import { Injectable } from '@nestjs/common';
 import type { Subject } from '../auth/caller.js';
 import { ApiError } from '../common/api-error.js';
@@ -12,6 +13,7 @@ import { notFound } from './access/space-access.service.js';
 import type { AdminCaller, ProviderCaller, SpaceAccess, UserCaller } from './access/space-access.js';
 import type { SpaceMetadata } from '../access/access.repository.js';
 import { maySeeContactEmail } from '../access/policy.js';
+import { ZonePrivileges } from '../access/zone-privileges.js';
 import { type SpaceDto, toSpaceDto, type UpdateSpaceDto } from './dto/space.dto.js';
 import { EMPTY_METADATA, SpaceFields } from './space-fields.js';
 import { SpaceAccessService } from './access/space-access.service.js';
@@ -140,7 +142,7 @@ export class SpacesService {
 
   /** The space's document as the caller may see it: the contact email only to who may manage the Marketplace. */
   view(access: SpaceAccess): SpaceDto {
-    return toSpaceDto(this.get(access), maySeeContactEmail(access.standing, access.caller.type === 'admin'));
+    return toSpaceDto(this.get(access), maySeeContactEmail(access.standing, ZonePrivileges.hasAll(access.zone ?? 0, ['oz_spaces_view'])));
   }
 
   /** GET /spaces (the administrator): every space, one page in id order. */
@@ -164,7 +166,7 @@ export class SpacesService {
       throw ApiError.invalidRequest('Give at least one of name, description, organizationName, tags, advertisedInMarketplace, marketplaceContactEmail.');
     }
     await this.transactions.run(async (tx) => {
-      await this.access.lock(tx, access, { privilege: 'space_update', admins: true });
+      await this.access.lock(tx, access, SPACE_NEEDS.update);
       const stored = await this.spaces.metadata(tx, access.spaceId);
       if (!stored) throw notFound();
       this.fields.checkAdvertised(stored, changes);

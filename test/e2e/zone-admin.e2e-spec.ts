@@ -61,7 +61,7 @@ describe('zone administration and privileges', () => {
   }
 
   describe('zone administration', () => {
-    it('49. GET /spaces lists every space in ID order, paged, for the administrator only', async () => {
+    it('49. GET /spaces lists every space in ID order, paged, for the administrator; others get 403', async () => {
       const made = [await space(), await zone(), await s.space(u.token, 'Other')];
       const all = (await as(a).get('/spaces').expect(200)).body.spaces as string[];
       expect(all).toEqual([...all].sort());
@@ -152,6 +152,74 @@ describe('zone administration and privileges', () => {
       await as(a).get('/user/spaces').expect(403);
       await as(a).post(`/spaces/${s1}/users/token`).send({}).expect(403);
       await as(a).delete(`/user/spaces/${s1}`).expect(403);
+    });
+  });
+
+  describe('admin users (zone privileges)', () => {
+    it('53. GET /privileges: the 15 zone privileges and the 4 of a viewer, alphabetically', async () => {
+      const res = await as(u).get('/privileges').expect(200);
+      expect(res.body.viewer).toEqual(['oz_spaces_list', 'oz_spaces_list_relationships', 'oz_spaces_view', 'oz_users_view']);
+      expect(res.body.admin).toHaveLength(15);
+      expect(res.body.admin).toEqual([...res.body.admin].sort());
+      expect(res.body.admin).toEqual(expect.arrayContaining(['oz_set_privileges', 'oz_view_privileges', 'oz_spaces_update', 'oz_users_remove_relationships']));
+      await as(a).get('/privileges').expect(200, res.body);
+      await as(p).get('/privileges').expect(200, res.body);
+    });
+
+    it('54. a user granted oz_spaces_view sees any space with its contact email, and changes nothing', async () => {
+      const viewer = await f.user('Zone viewer');
+      const s1 = await space();
+      const d = { advertisedInMarketplace: true, description: 'd', organizationName: 'o', marketplaceContactEmail: 'ops@example.org' };
+      await as(o).patch(`/spaces/${s1}`).send(d).expect(204);
+      await as(viewer).get(`/spaces/${s1}`).expect(404);
+      await as(a).patch(`/users/${viewer.userId}/privileges`).send({ grant: ['oz_spaces_view'] }).expect(204);
+      expect((await as(viewer).get(`/spaces/${s1}`).expect(200)).body).toMatchObject({ spaceId: s1, marketplaceContactEmail: 'ops@example.org' });
+      expect((await as(viewer).patch(`/spaces/${s1}`).send({ name: 'Taken' }).expect(403)).body).toEqual(error('forbidden'));
+      await as(viewer).get('/spaces').expect(403);
+      await as(viewer).get(`/spaces/${s1}/owners`).expect(200, { users: [o.userId] });
+      await as(viewer).get(`/spaces/${'f'.repeat(32)}`).expect(404);
+      await as(viewer).get('/user/privileges').expect(200, { privileges: ['oz_spaces_view'] });
+      await as(a).get(`/users/${viewer.userId}/privileges`).expect(200, { privileges: ['oz_spaces_view'] });
+      // More privileges open more: listing, changing; removing them all closes everything again.
+      await as(a).patch(`/users/${viewer.userId}/privileges`).send({ grant: ['oz_spaces_list', 'oz_spaces_update'] }).expect(204);
+      expect((await as(viewer).get('/spaces').expect(200)).body.spaces).toContain(s1);
+      await as(viewer).patch(`/spaces/${s1}`).send({ marketplaceContactEmail: 'zone@example.org' }).expect(204);
+      await as(a).delete(`/users/${viewer.userId}/privileges`).expect(204);
+      await as(viewer).get('/user/privileges').expect(200, { privileges: [] });
+      await as(viewer).get(`/spaces/${s1}`).expect(404);
+    });
+
+    it('55. unknown zone privileges are 400; setting them needs oz_set_privileges (403)', async () => {
+      const [granter, v] = [await f.user('Granter'), await f.user('Target V')];
+      expect((await as(a).patch(`/users/${v.userId}/privileges`).send({ grant: ['oz_groups_create'] }).expect(400)).body).toEqual(
+        error('invalid_request'),
+      );
+      await as(a).patch(`/users/${v.userId}/privileges`).send({}).expect(400);
+      await as(a).patch(`/users/${'f'.repeat(32)}/privileges`).send({ grant: ['oz_spaces_view'] }).expect(404);
+      expect((await as(granter).patch(`/users/${v.userId}/privileges`).send({ grant: ['oz_spaces_view'] }).expect(403)).body).toEqual(
+        error('forbidden'),
+      );
+      // Authorisation first: a bad body from someone who may not set privileges is 403 too.
+      await as(granter).patch(`/users/${v.userId}/privileges`).send({ grant: ['oz_groups_create'] }).expect(403);
+      await as(granter).get(`/users/${v.userId}/privileges`).expect(403);
+      await as(a).patch(`/users/${granter.userId}/privileges`).send({ grant: ['oz_set_privileges'] }).expect(204);
+      await as(granter).patch(`/users/${v.userId}/privileges`).send({ grant: ['oz_spaces_view'] }).expect(204);
+      await as(a).get(`/users/${v.userId}/privileges`).expect(200, { privileges: ['oz_spaces_view'] });
+      await as(p).patch(`/users/${v.userId}/privileges`).send({ grant: ['oz_spaces_view'] }).expect(403);
+    });
+
+    it('a user with the zone privileges to add users adds anyone; choosing their privileges needs oz_spaces_set_privileges', async () => {
+      const [manager, newcomer] = [await f.user('Zone manager'), await f.user('Newcomer')];
+      const s1 = await space();
+      await as(a)
+        .patch(`/users/${manager.userId}/privileges`)
+        .send({ grant: ['oz_spaces_add_relationships', 'oz_users_add_relationships'] })
+        .expect(204);
+      await as(manager).put(`/spaces/${s1}/users/${newcomer.userId}`).send({ privileges: ['space_update'] }).expect(403);
+      await as(manager).put(`/spaces/${s1}/users/${newcomer.userId}`).expect(201);
+      await as(o).get(`/spaces/${s1}/users/${newcomer.userId}/privileges`).expect(200, { privileges: M4 });
+      // Without oz_spaces_view, a space it cannot act on stays hidden.
+      await as(manager).delete(`/spaces/${s1}`).expect(404);
     });
   });
 

@@ -104,6 +104,11 @@ const TABLE: readonly Entry[] = [
 
   // Spaces
   route('GET', 'spaces', 'space.null.list:private'),
+  route('GET', 'privileges', 'oz_worker.null.privileges:private'),
+  route('GET', 'user/privileges', 'user.{self}.oz_privileges:private'),
+  route('GET', 'users/:id/privileges', 'user.{id}.oz_privileges:private'),
+  route('PATCH', 'users/:id/privileges', 'user.{id}.oz_privileges:private'),
+  route('DELETE', 'users/:id/privileges', 'user.{id}.oz_privileges:private'),
   route('POST', 'spaces', 'space.null.instance:private'),
   route('GET', 'spaces/privileges', 'space.null.privileges:private'),
   route('GET', 'spaces/:id', 'space.{id}.instance:protected'),
