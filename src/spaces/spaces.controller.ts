@@ -30,7 +30,7 @@ export class SpacesController {
   ) {}
 
   @Get()
-  @Callers('user', 'admin')
+  @Callers('admin', 'user')
   @ZoneRoute('oz_spaces_list')
   @ApiOperation({
     operationId: 'listSpaces',

@@ -43,7 +43,7 @@ export class ZonePrivilegesController {
   }
 
   @Get('users/:id/privileges')
-  @Callers('user', 'admin')
+  @Callers('admin', 'user')
   @ZoneRoute('oz_view_privileges')
   @UserId()
   @ApiOperation({
@@ -58,7 +58,7 @@ export class ZonePrivilegesController {
   }
 
   @Patch('users/:id/privileges')
-  @Callers('user', 'admin')
+  @Callers('admin', 'user')
   @ZoneRoute('oz_set_privileges')
   @UserId()
   @ApiOperation({
@@ -74,7 +74,7 @@ export class ZonePrivilegesController {
   }
 
   @Delete('users/:id/privileges')
-  @Callers('user', 'admin')
+  @Callers('admin', 'user')
   @ZoneRoute('oz_set_privileges')
   @UserId()
   @ApiOperation({

@@ -165,7 +165,7 @@ describe('fuzzing every route', () => {
               (SELECT count(*) FROM group_children) AS group_children, (SELECT count(*) FROM space_groups) AS space_groups,
               (SELECT count(*) FROM space_eff_groups) AS space_eff_groups, (SELECT count(*) FROM group_eff_users) AS group_eff_users,
               (SELECT count(*) FROM group_eff_children) AS group_eff_children,
-              (SELECT count(*) FROM idempotency_keys) AS keys`,
+              (SELECT count(*) FROM idempotency_keys) AS keys, (SELECT coalesce(sum(oz_privileges), 0) FROM users) AS zone`,
     );
     return JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
   }

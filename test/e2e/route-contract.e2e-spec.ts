@@ -95,6 +95,7 @@ describe('route contract (every route)', () => {
     // providers and the administrator beside members) and the administrator's routes on any subject's tokens.
     expect(routes.filter((r) => !r.public && r.callers!.length === 3).map((r) => r.path).sort()).toEqual([
       '/groups/privileges',
+      '/privileges',
       ...Array(3).fill('/providers/{id}/tokens/named'),
       '/providers/{id}/tokens/named/name/{name}',
       ...Array(3).fill('/providers/{id}/tokens/temporary'),
