@@ -27,10 +27,10 @@ export interface Intermediary {
 }
 
 /** A privilege change as masks: the grants and revocations of a PATCH …/privileges body, checked. */
-export function privilegeChange<P extends string>(
-  catalogue: { mask(p: Iterable<P>): bigint },
+export function privilegeChange<P extends string, M>(
+  catalogue: { mask(p: Iterable<P>): M },
   change: { grant?: P[]; revoke?: P[] },
-): { grant: bigint; revoke: bigint } {
+): { grant: M; revoke: M } {
   const grant = change.grant ?? [];
   const revoke = change.revoke ?? [];
   if (grant.length === 0 && revoke.length === 0) {

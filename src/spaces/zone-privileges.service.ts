@@ -3,6 +3,7 @@ import { ZONE_VIEWER, type ZonePrivilege, ZonePrivileges } from '../access/zone-
 import { ApiError } from '../common/api-error.js';
 import type { UpdateZonePrivilegesDto } from './dto/zone-privileges.dto.js';
 import { ZonePrivilegesRepository } from './zone-privileges.repository.js';
+import { privilegeChange } from './members.service.js';
 
 const noUser = () => ApiError.notFound('There is no such user.');
 
@@ -22,12 +23,8 @@ export class ZonePrivilegesService {
   }
 
   async change(userId: string, dto: UpdateZonePrivilegesDto): Promise<void> {
-    const grant = dto.grant ?? [];
-    const revoke = dto.revoke ?? [];
-    if (grant.length === 0 && revoke.length === 0) throw ApiError.invalidRequest('grant or revoke must name at least one privilege.');
-    const both = grant.filter((p) => revoke.includes(p));
-    if (both.length > 0) throw ApiError.invalidRequest(`Both granted and revoked: ${[...new Set(both)].join(', ')}.`);
-    if (!(await this.privileges.change(userId, ZonePrivileges.mask(grant), ZonePrivileges.mask(revoke)))) throw noUser();
+    const { grant, revoke } = privilegeChange(ZonePrivileges, dto);
+    if (!(await this.privileges.change(userId, grant, revoke))) throw noUser();
   }
 
   async clear(userId: string): Promise<void> {

@@ -91,8 +91,10 @@ export class SpaceAccessService {
   async authorizeBody(access: SpaceAccess, need: SpaceRequirement, body: unknown, pid?: string): Promise<void> {
     const fields = isObject(body) ? body : {};
     if (need.spaceChange && access.caller.type === 'user' && !access.byZone) {
-      for (const privilege of privilegesForSpaceChange(Object.keys(fields))) {
-        if (!holdsSpace(access.standing, privilege)) throw forbidden(privilege);
+      const missing = privilegesForSpaceChange(Object.keys(fields)).find((p) => !holdsSpace(access.standing, p));
+      // A member lacking a Marketplace privilege may still hold the zone privileges of the route.
+      if (missing && !(need.zone && ZonePrivileges.hasAll(await this.access.zonePrivileges(access.caller.userId), need.zone))) {
+        throw forbidden(missing);
       }
     }
     if (need.supportParameters) {
