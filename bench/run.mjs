@@ -3,7 +3,9 @@
  * The benchmark (npm run bench): how close creating and reading spaces come
  * to the physical limit of the database work they need, and to the HTTP
  * stack's own floor. One run, one machine, figures printed and written to
- * bench/results/latest.json.
+ * bench/results/latest.json. Beside the service, the raw stack
+ * (bench/reference/server.mjs: Node's http and the same SQL, nothing else)
+ * answers the same creation and read.
  *
  *   npm run bench                     PostgreSQL (a database of its own, dropped after)
  *   npm run bench -- --embedded       the embedded PGlite database
@@ -20,6 +22,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureHttp } from './lib/http.mjs';
 import { openLimit } from './lib/limit.mjs';
+import { ReferenceServer } from './lib/reference.mjs';
 import { chainReader, explainCheck, groupAdd } from './lib/groups.mjs';
 import { loadGroups, loadScale } from './lib/scale.mjs';
 import { ServiceUnderTest } from './lib/service.mjs';
@@ -109,12 +112,26 @@ async function main() {
 }
 
 /**
- * The four measures in turn, `rounds` times (warm-up in the first round
+ * The measures in turn (the limit, the service's creations and reads each
+ * beside the raw stack's, the floor), `rounds` times (warm-up in the first round
  * only). Each figure is the median over the rounds, and each ratio the median
  * of the rounds' ratios, so that one slow moment of a shared machine does not
  * decide the result.
  */
 async function runRounds(service, dataDir, databaseUrl, user, http) {
+  // The raw stack, started once: the same statements on the same database (embedded: its own PGlite).
+  const raw = new ReferenceServer({ databaseUrl, dataDir: path.join(dataDir, 'reference'), poolSize: POOL_SIZE, userId: user.userId });
+  try {
+    await raw.start();
+    return await measureRounds(service, raw, dataDir, databaseUrl, user, http);
+  } finally {
+    await raw.stop();
+  }
+}
+
+async function measureRounds(service, raw, dataDir, databaseUrl, user, http) {
+  const rawHttp = { ...http, rssOf: () => raw.rss() };
+  const rawSpaceId = await raw.createSpace('Read me');
   const limit = await openLimit({
     databaseUrl,
     dataDir: path.join(dataDir, 'limit'),
@@ -151,7 +168,17 @@ async function runRounds(service, dataDir, databaseUrl, user, http) {
         body: JSON.stringify({ name: 'Bench space' }),
         expect: 201,
       }),
+    rawCreation: (w) =>
+      measureHttp(raw.url('/user/spaces'), {
+        ...rawHttp,
+        warmup: w,
+        method: 'POST',
+        headers: { ...raw.headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Bench space' }),
+        expect: 201,
+      }),
     reads: (w) => measureHttp(service.url(`/api/v3/onezone/spaces/${spaceId}`), { ...http, warmup: w, headers: auth, expect: 200 }),
+    rawReads: (w) => measureHttp(raw.url(`/spaces/${rawSpaceId}`), { ...rawHttp, warmup: w, headers: raw.headers, expect: 200 }),
     groupReads: (w) =>
       measureHttp(service.url(`/api/v3/onezone/spaces/${chain.spaceId}`), {
         ...http,
@@ -177,8 +204,10 @@ async function runRounds(service, dataDir, databaseUrl, user, http) {
     ...summary,
     ratios: {
       creationToLimit: median(done.map((r) => r.creation.rps / r.limit.rps)),
+      creationToRaw: median(done.map((r) => r.creation.rps / r.rawCreation.rps)),
       confinedCreationToCreation: median(done.map((r) => r.confinedCreation.rps / r.creation.rps)),
       readsToFloor: median(done.map((r) => r.reads.rps / r.floor.rps)),
+      readsToRaw: median(done.map((r) => r.reads.rps / r.rawReads.rps)),
       groupReadsToReads: median(done.map((r) => r.groupReads.rps / r.reads.rps)),
       groupReadsP99ToReads: median(done.map((r) => r.groupReads.p99 / r.reads.p99)),
     },
@@ -187,6 +216,7 @@ async function runRounds(service, dataDir, databaseUrl, user, http) {
       explain: await explainCheck(databaseUrl, chain.spaceId, chain.reader.userId),
       groupAdd: await groupAdd(service, databaseUrl, user, { users: 10_000, times: Math.max(5, Math.min(30, duration * 3)) }),
     }),
+    // The service's; the raw measures' rssMaxMB is the reference server's.
     rssMaxMB: Math.max(...done.flatMap((r) => [r.creation.rssMaxMB, r.confinedCreation.rssMaxMB, r.reads.rssMaxMB, r.groupReads.rssMaxMB, r.floor.rssMaxMB])),
   };
 }

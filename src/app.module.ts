@@ -18,7 +18,10 @@ export class AppModule {
         ConfigModule.forRoot(env),
         LoggingModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({ level: config.LOG_LEVEL }),
+          useFactory: (config: AppConfig) => ({
+            level: config.LOG_LEVEL,
+            format: config.LOG_FORMAT === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : config.LOG_FORMAT,
+          }),
         }),
         // The service alone is a host of its own feature module: configured from the
         // environment, its own identity store, the API prefix as the app's global prefix

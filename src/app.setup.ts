@@ -122,16 +122,25 @@ export function requestId(req: IncomingMessage): string {
 }
 
 /**
- * helmet's security headers on every answer. The middleware is built once
- * and run in one hook (a Fastify plugin wrapping it would rebuild it, CSP
- * parsing included, on every request).
+ * helmet's security headers on every answer. The headers that make a browser
+ * use HTTPS from then on (Strict-Transport-Security, and the CSP's
+ * upgrade-insecure-requests) go only on answers to requests that came over
+ * HTTPS, directly or through a trusted proxy (TRUST_PROXY): sent over plain
+ * HTTP, they break Swagger UI for anyone reaching it from another machine.
+ * Both middlewares are built once and run in one hook (a Fastify plugin
+ * wrapping helmet would rebuild it, CSP parsing included, on every request).
  */
 function securityHeaders(fastify: FastifyInstance): void {
-  const secure = helmet({
-    // Callers are web clients on other origins: CORS decides who reads what.
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  // Callers are web clients on other origins: CORS decides who reads what.
+  const crossOriginResourcePolicy = { policy: 'cross-origin' as const };
+  const overHttps = helmet({ crossOriginResourcePolicy });
+  const overHttp = helmet({
+    crossOriginResourcePolicy,
+    strictTransportSecurity: false,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
   });
   fastify.addHook('onRequest', (request, reply, done) => {
+    const secure = request.protocol === 'https' ? overHttps : overHttp;
     secure(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
 }

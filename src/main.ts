@@ -9,6 +9,9 @@ import { ConfigError, loadConfig, type AppConfig } from './config/environment.js
 import type { Secrets } from './config/secrets.js';
 import { DataDirInUseError } from './database/data-dir-lock.js';
 import { withEnvFile } from './config/env-file.js';
+import { pino } from 'pino';
+import type { HttpLogger } from 'pino-http';
+import { HTTP_LOGGER } from './logging/logging.module-definition.js';
 
 /** Longest wait for in-flight requests after SIGTERM/SIGINT before exiting anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -23,13 +26,6 @@ async function bootstrap(): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   const secrets = app.get<Secrets>(SECRETS);
   await app.listen(config.PORT, config.HOST);
-  if (secrets.generatedAdminToken) {
-    // Printed once, outside the log, which redacts tokens.
-    process.stdout.write(
-      `\nAdmin token (generated, kept in ${config.DATA_DIR}/admin-token; shown only now):\n` +
-        `${secrets.adminToken}\n\n`,
-    );
-  }
   // Graceful stop: refuse new connections, let requests in flight finish,
   // close the database, exit 0; exit 1 if that takes longer than the grace period.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -47,8 +43,36 @@ async function bootstrap(): Promise<void> {
       );
     });
   }
-  const url = await app.getUrl();
+  const url = listeningUrl(await app.getUrl(), config.HOST);
+  // The start-up's log lines (written asynchronously) reach stdout first.
+  flushLog(app.get<HttpLogger>(HTTP_LOGGER));
   process.stdout.write(`Spaces service listening on ${url}${config.API_PREFIX}; API docs at ${url}/docs\n`);
+  if (secrets.generatedAdminToken) {
+    // Printed once, last, outside the log (which redacts tokens).
+    process.stdout.write(
+      `\nAdmin token (generated, kept in ${config.DATA_DIR}/admin-token; shown only now):\n` +
+        `${secrets.adminToken}\n\n`,
+    );
+  }
+}
+
+/** Writes out what the log has buffered (a terminal's pretty stream writes synchronously anyway). */
+function flushLog(http: HttpLogger): void {
+  const stream = (http.logger as unknown as Record<symbol, { flushSync?: () => void }>)[pino.symbols.streamSym];
+  try {
+    stream?.flushSync?.();
+  } catch {
+    // A full pipe: the lines follow the banner, nothing is lost.
+  }
+}
+
+/**
+ * The address to show: what HOST binds. On every interface (0.0.0.0 or ::),
+ * localhost works from this machine, and any of its addresses from others.
+ */
+function listeningUrl(url: string, host: string): string {
+  if (host !== '0.0.0.0' && host !== '::') return url;
+  return url.replace(/^(https?:\/\/)(\[[^\]]*\]|[^:/]+)/, '$1localhost');
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import pg from 'pg';
+import { openEmbedded } from './embedded.mjs';
 
 // Every space privilege (a creator's), as the service stores it: a bitmask of the 39.
 const ADMIN = String((1n << 39n) - 1n);
@@ -59,20 +58,16 @@ async function postgresLimit({ databaseUrl, poolSize, connections, duration, use
 
 /** On PGlite: a fresh database of the same schema, in this process, as the service holds its own. */
 async function embeddedLimit({ dataDir, connections, duration }) {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { EMBEDDED_SETTINGS } = await import('../../dist/database/database.js'); // the service's settings
-  const db = await PGlite.create(dataDir, { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS] });
+  const db = await openEmbedded(dataDir);
   {
-    const migrations = path.resolve('prisma/migrations');
-    for (const name of (await readdir(migrations)).filter((n) => /^\d{14}_/.test(n)).sort()) {
-      await db.exec(await readFile(path.join(migrations, name, 'migration.sql'), 'utf8'));
-    }
     const userId = randomBytes(16).toString('hex');
     const tokenId = randomBytes(16).toString('hex');
     await db.query('INSERT INTO users (id, name) VALUES ($1, $2)', [userId, 'Bench user']);
-    await db.query("INSERT INTO tokens (id, type, subject_type, subject_id) VALUES ($1, 'access', 'user', $2)", [
+    // Tokens have a name since tokens v2 (the migration names older ones after their type and id).
+    await db.query("INSERT INTO tokens (id, type, subject_type, subject_id, name) VALUES ($1, 'access', 'user', $2, $3)", [
       tokenId,
       userId,
+      `access ${tokenId}`,
     ]);
     const create = async () => {
       await db.query(SELECT_TOKEN, [tokenId]);

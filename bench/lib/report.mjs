@@ -9,16 +9,31 @@ export const TARGETS = {
         'read through a 5-deep group chain p99 ≤ 1.1 × a direct member’s': r.scale.groupReadVsDirect.p99 <= 1.1,
       };
     }
+    const errors = ['limit', 'creation', 'confinedCreation', 'rawCreation', 'reads', 'rawReads', 'groupReads', 'floor']
+      .reduce((n, name) => n + r[name].errors, 0);
     return {
       'creation ≥ 0.6 × limit': r.limit.rps > 0 && r.ratios.creationToLimit >= 0.6,
       'creation p99 ≤ 50 ms': r.creation.p99 <= 50,
       'creation with a named token of two caveats ≥ 0.9 × with a plain access token': r.ratios.confinedCreationToCreation >= 0.9,
-      'no errors': r.creation.errors + r.confinedCreation.errors + r.reads.errors + r.groupReads.errors + r.floor.errors + r.limit.errors === 0,
+      'no errors': errors === 0,
       'reads ≥ 0.5 × floor': r.ratios.readsToFloor >= 0.5,
       'RSS ≤ 250 MB': r.rssMaxMB <= 250,
       'read through a 5-deep group chain ≥ 0.9 × a direct member’s req/s': r.ratios.groupReadsToReads >= 0.9,
       'read through a 5-deep group chain p99 ≤ 1.1 × a direct member’s': r.ratios.groupReadsP99ToReads <= 1.1,
       ...(r.explain && { 'the access check uses index scans only': r.explain.indexScansOnly }),
+      // Against the raw stack (issue 17): PostgreSQL's targets, then the embedded database's.
+      ...(r.mode === 'embedded'
+        ? {
+            'reads ≥ 0.5 × raw (embedded)': r.ratios.readsToRaw >= 0.5,
+            'RSS under load ≤ 300 MB (embedded)': r.rssMaxMB <= 300,
+          }
+        : {
+            'creation ≥ 0.6 × raw': r.ratios.creationToRaw >= 0.6,
+            'reads ≥ 0.6 × raw': r.ratios.readsToRaw >= 0.6,
+            'creation p99 ≤ 40 ms': r.creation.p99 <= 40,
+            'reads p99 ≤ 40 ms': r.reads.p99 <= 40,
+            'RSS under load ≤ 220 MB': r.rssMaxMB <= 220,
+          }),
     };
   },
 };
@@ -56,12 +71,16 @@ export function report(r) {
       row('limit: token lookup + space and owner in one transaction (direct)', r.limit),
       row('POST /user/spaces', r.creation),
       row('POST /user/spaces, named token with time and ip caveats', r.confinedCreation),
+      row('raw: POST /user/spaces (Node http + the same SQL)', r.rawCreation),
       row('GET /spaces/{id}', r.reads),
+      row('raw: GET /spaces/{id} (Node http + the same SQL)', r.rawReads),
       row('GET /spaces/{id} through 5 nested groups', r.groupReads),
       row('floor: GET /health/live', r.floor),
       '',
       `creation / limit = ${fmt(r.ratios.creationToLimit, 2)}; reads / floor = ${fmt(r.ratios.readsToFloor, 2)}; ` +
         `max RSS ${r.rssMaxMB} MB`,
+      `service / raw: creation ${fmt(r.ratios.creationToRaw, 2)}, reads ${fmt(r.ratios.readsToRaw, 2)} ` +
+        `(raw: the reference server, whose RSS the raw rows show)`,
       `through groups / direct: req/s ${fmt(r.ratios.groupReadsToReads, 2)}, p99 ${fmt(r.ratios.groupReadsP99ToReads, 2)}`,
       `named token with two caveats / plain access token, creation req/s: ${fmt(r.ratios.confinedCreationToCreation, 2)}`,
     );

@@ -13,6 +13,16 @@ async function freePort() {
   });
 }
 
+/** Resident set size of a process, in MB (NaN once it is gone). */
+export function rssMB(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
 /**
  * How `npm start` runs the service: its environment assignments (allocator
  * tuning) and its Node flags (heap sizing). BENCH_NODE_FLAGS and BENCH_NODE_ENV
@@ -71,12 +81,7 @@ export class ServiceUnderTest {
 
   /** Resident set size of the service process, in MB. */
   rss() {
-    try {
-      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
-    } catch {
-      return NaN;
-    }
+    return rssMB(this.child.pid);
   }
 
   async call(method, path, token, body) {

@@ -15,7 +15,7 @@ const STATUS_TEXT: Partial<Record<number, string>> = {
   503: 'Service unavailable.',
 };
 
-/** The seeds' example error body, shown for each status they list. */
+/** The error body of Onezone's documentation of the two creation routes (the seed routes), shown for each status they list. */
 export const SEED_ERROR_EXAMPLE = {
   error: 'invalid_token',
   error_description: 'Provided token could not be validated.',
@@ -25,7 +25,7 @@ function example(code: ErrorCode, description?: string) {
   return { value: { error: code, error_description: description ?? ERRORS[code].description } };
 }
 
-/** Examples by status: the seed's first, then each code the status can carry. */
+/** Examples by status: Onezone's documented one first, then each code the status can carry. */
 const EXAMPLES: Partial<Record<number, Record<string, { value: object }>>> = {
   400: {
     invalid_token: { value: SEED_ERROR_EXAMPLE },

@@ -29,4 +29,18 @@ describe('parseJsonText', () => {
     expect(fault(nested(200_000))).toMatch(/nests deeper than/);
     expect(fault(`{"name":"${'['.repeat(100)}\\"${'{'.repeat(100)}"}`)).toBeUndefined();
   });
+
+  it('refuses keys that would poison a prototype, however they are spelt, and nothing else', () => {
+    for (const text of [
+      '{"__proto__":{"admin":true}}',
+      '{"a":{"__proto__":{"x":1}}}',
+      '{"\\u005f_proto__":{"x":1}}',
+      '{"constructor":{"prototype":{"x":1}}}',
+      '[{"__proto__":null}]',
+    ]) {
+      expect(() => parseJsonText(text)).toThrow('The request body has a __proto__ or constructor.prototype key, which is not accepted.');
+    }
+    expect(parseJsonText('{"constructor":"fine","name":"__proto__"}')).toEqual({ constructor: 'fine', name: '__proto__' });
+    expect(() => parseJsonText('{"__proto__":')).toThrow('The request body is not valid JSON.');
+  });
 });

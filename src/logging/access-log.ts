@@ -27,6 +27,26 @@ function accessLogRequest(req: {
 }
 
 /**
+ * Coloured, human-readable lines (pino-pretty), written synchronously so that
+ * nothing is lost at exit; JSON (undefined) when pino-pretty is not installed.
+ */
+export async function prettyStream(): Promise<NodeJS.WritableStream | undefined> {
+  try {
+    const { default: pretty } = await import('pino-pretty');
+    return pretty({
+      colorize: true,
+      sync: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,context',
+      messageFormat: '{if context}[{context}] {end}{msg}',
+    });
+  } catch {
+    process.stderr.write('LOG_FORMAT=pretty needs the pino-pretty package: logging JSON lines instead.\n');
+    return undefined;
+  }
+}
+
+/**
  * The service's one pino logger, with pino-http's middleware around it: one
  * access line per request, at `error` for a failure or a 5xx, else `info`.
  * Every line logged while serving a request carries the request, with its id

@@ -3,6 +3,8 @@ import type { LogLevel } from '../config/environment.js';
 
 export interface LoggingModuleOptions {
   level: LogLevel;
+  /** `pretty`: coloured lines for a terminal (pino-pretty); `json` (the default): one JSON object a line. */
+  format?: 'json' | 'pretty';
 }
 
 /** The pino-http middleware, whose `logger` is the service's one pino logger. */

@@ -1,6 +1,6 @@
 import { Inject, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import type { HttpLogger } from 'pino-http';
-import { createHttpLogger } from './access-log.js';
+import { createHttpLogger, prettyStream } from './access-log.js';
 import { JsonLogger } from './json-logger.js';
 import {
   ConfigurableLoggingModule,
@@ -19,7 +19,8 @@ import { logRequests } from './request-logger.js';
     {
       provide: HTTP_LOGGER,
       inject: [LOGGING_MODULE_OPTIONS],
-      useFactory: (options: LoggingModuleOptions) => createHttpLogger(options.level),
+      useFactory: async (options: LoggingModuleOptions) =>
+        createHttpLogger(options.level, options.format === 'pretty' ? await prettyStream() : undefined),
     },
     JsonLogger,
   ],

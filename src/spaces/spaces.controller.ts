@@ -65,7 +65,7 @@ export class SpacesController {
     type: CreateSpaceDto,
     description: 'Space name.',
     examples: {
-      seed: { summary: 'The seed example', value: { name: 'string', token: 'string' } },
+      seed: { summary: "Onezone's documented example", value: { name: 'string', token: 'string' } },
       user: { summary: 'By a user', value: { name: 'My space' } },
       provider: {
         summary: 'By a provider, with a space creation token',

@@ -36,7 +36,7 @@ interface Creation {
   support?: { providerId: string; size: bigint };
 }
 
-/** Spaces themselves: creating (the seeds), reading, renaming and deleting them. */
+/** Spaces themselves: creating (the two creation routes), reading, renaming and deleting them. */
 @Injectable()
 export class SpacesService {
   constructor(

@@ -59,7 +59,7 @@ export class UserSpacesController {
     description: 'New space parameters.',
     examples: {
       seed: {
-        summary: 'Supported by a provider (the seed example)',
+        summary: "Supported by a provider (Onezone's documented example)",
         value: { name: 'My Private space', token: SEED_PROVIDER_TOKEN, size: 150 },
       },
       plain: { summary: 'Name only', value: { name: 'My Private space' } },

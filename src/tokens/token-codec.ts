@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import macaroons, { type Macaroon } from 'macaroon';
+import macaroons from 'macaroon';
 import type { Subject } from '../auth/caller.js';
 import { INVITE_KINDS, type InviteType, inviteKindByCode } from './token-kinds.js';
 
@@ -32,6 +32,20 @@ export type TokenKind =
   | { kind: 'access' }
   | { kind: 'identity' }
   | { kind: 'invite'; inviteType: InviteType; targetId: string };
+
+/**
+ * The parts of a decoded macaroon the service uses (declared here, so that
+ * the package's type declarations need none of the macaroon library's).
+ */
+export interface Macaroon {
+  readonly location: string;
+  readonly identifier: Uint8Array;
+  readonly signature: Uint8Array;
+  readonly caveats: { identifier: Uint8Array; location?: string; vid?: Uint8Array }[];
+  addFirstPartyCaveat(condition: string): void;
+  clone(): Macaroon;
+  verify(rootKey: Uint8Array, check: (condition: string) => string | null): void;
+}
 
 export type Persistence = { named: true } | { named: false; generation: number };
 

@@ -33,6 +33,18 @@ describe('errors from every layer', () => {
     expect(res.body).toEqual({ error: 'invalid_request', error_description: 'The request body is not valid JSON.' });
   });
 
+  it('a body with a __proto__ or constructor.prototype key: 400 invalid_request, and nothing is created', async () => {
+    const before = await t.prisma.space.count();
+    for (const body of ['{"name":"Poisoned","__proto__":{"token":"x"}}', '{"name":"Poisoned","constructor":{"prototype":{"x":1}}}']) {
+      const res = await createSpace().set('Content-Type', 'application/json').send(body).expect(400);
+      expect(res.body).toEqual({
+        error: 'invalid_request',
+        error_description: 'The request body has a __proto__ or constructor.prototype key, which is not accepted.',
+      });
+    }
+    expect(await t.prisma.space.count()).toBe(before);
+  });
+
   it.each([
     ['a JSON array', '[{"name":"ab"}]'],
     ['a JSON string', '"ab"'],

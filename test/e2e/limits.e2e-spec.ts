@@ -118,11 +118,32 @@ describe('limits', () => {
         await t.http.post(`${PREFIX}/user/spaces`).set('Content-Type', 'application/json').send('{').expect(401),
       ]) {
         expect(res.headers['x-content-type-options']).toBe('nosniff');
-        expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
         expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
         expect(res.headers['content-security-policy']).toContain("default-src 'self'");
         expect(res.headers['x-powered-by']).toBeUndefined();
+        // Over plain HTTP, nothing tells a browser to switch to HTTPS.
+        expect(res.headers['strict-transport-security']).toBeUndefined();
+        expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
       }
+    });
+
+    it('over HTTPS (through a trusted proxy): HSTS and upgrade-insecure-requests as well', async () => {
+      const env = await testEnv({ TRUST_PROXY: 'true' });
+      const proxied = await startApp(env);
+      try {
+        const https = await proxied.http.get(`${PREFIX}/nothing`).set('X-Forwarded-Proto', 'https').expect(404);
+        expect(https.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+        expect(https.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+        const http = await proxied.http.get(`${PREFIX}/nothing`).set('X-Forwarded-Proto', 'http').expect(404);
+        expect(http.headers['strict-transport-security']).toBeUndefined();
+        expect(http.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+      } finally {
+        await proxied.close();
+        await disposeEnv(env);
+      }
+      // Without a trusted proxy the header is the client's word: not believed.
+      const claimed = await t.http.get(`${PREFIX}/nothing`).set('X-Forwarded-Proto', 'https').expect(404);
+      expect(claimed.headers['strict-transport-security']).toBeUndefined();
     });
 
     it('CORS: any origin may call, without credentials, and read Location', async () => {

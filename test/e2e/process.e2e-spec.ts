@@ -197,6 +197,10 @@ describe('the service as a process', () => {
     expect(secret.length).toBeGreaterThanOrEqual(32);
     expect(service.log).toContain(admin);
     expect(service.log).not.toContain(secret);
+    // A quiet start: no warning, and the admin token last, after the start-up logs and the address.
+    const startup = service.log.slice(0, service.log.indexOf(admin));
+    expect(startup).not.toMatch(/"level":(40|50|60)/);
+    expect(startup).toMatch(/Nest application successfully started[^\n]*\n(?:[^\n]*\n)*Spaces service listening on http:\/\/[^\n]*\n\nAdmin token \(generated/);
     const created = await post(base, '/users', admin, { name: 'Logged user' });
     const userToken = JSON.parse(created.body).token as string;
     await fetch(`${base}${PREFIX}/user/spaces`, {
@@ -223,6 +227,15 @@ describe('the service as a process', () => {
     expect((await post(againBase, '/users', admin, { name: 'Second user' })).status).toBe(201);
     expect(await again.stop()).toBe(0);
     expect(again.log).not.toContain(admin);
+  });
+
+  it('LOG_FORMAT=pretty: readable lines instead of JSON', async () => {
+    const service = ServiceProcess.start({ ...env, LOG_LEVEL: 'info', LOG_FORMAT: 'pretty' });
+    await service.ready();
+    expect(await service.stop()).toBe(0);
+    const plain = service.log.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(plain).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \[NestApplication\] Nest application successfully started$/m);
+    expect(plain).not.toMatch(/^\{"level"/m);
   });
 
   it('npm run db:migrate applies pending migrations alone, once', async () => {

@@ -139,24 +139,27 @@ describe('token routes', () => {
       const invite = await s.invite(spaceId, u.token, { validUntil });
       const res = await examine(invite).expect(200);
       expect(res.body).toEqual({
+        onezoneDomain: 'onezone',
+        id: res.body.tokenId,
         tokenId: expect.stringMatching(/^[0-9a-f]{32}$/),
-        type: 'user_join_space',
+        persistence: 'named',
+        type: { inviteToken: { inviteType: 'userJoinSpace', spaceId, parameters: {} } },
         subject: { type: 'user', id: u.userId },
         target: { type: 'space', id: spaceId },
-        caveats: [
-          { type: 'type', tokenType: 'user_join_space' },
-          { type: 'time', validUntil },
-        ],
+        caveats: [{ type: 'time', validUntil }],
       });
       expect(res.text).not.toContain(invite);
-      expect((await examine(u.token).expect(200)).body).toMatchObject({ type: 'access', target: null });
+      expect((await examine(u.token).expect(200)).body).toMatchObject({ type: { accessToken: {} }, target: null });
     });
 
     it('still describes a revoked or used-up token', async () => {
       const p = await f.provider();
       const support = await f.supportToken(p.token);
       await as(await f.user()).post('/user/spaces').send({ name: 'Uses it', token: support, size: 1 }).expect(201);
-      expect((await examine(support).expect(200)).body.subject).toEqual({ type: 'provider', id: p.providerId });
+      expect((await examine(support).expect(200)).body).toMatchObject({
+        subject: { type: 'oneprovider', id: p.providerId },
+        type: { providerSupportToken: {} },
+      });
     });
 
     it('refuses a forged, tampered or malformed token with the one 400 answer', async () => {

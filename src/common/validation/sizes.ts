@@ -5,7 +5,7 @@ export const MAX_BYTES = 2n ** 63n - 1n;
 
 /**
  * A size in bytes: a positive integer given as a JSON number or a string of
- * digits (the seed shows both 150 and "150"). Numbers must be exact
+ * digits (Onezone's documented example shows both 150 and "150"). Numbers must be exact
  * (safe integers); larger sizes go as strings. Null when invalid.
  */
 export function parseSize(value: unknown): bigint | null {

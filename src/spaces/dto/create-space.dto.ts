@@ -5,7 +5,7 @@ import { IsByteSize, SIZE_SCHEMA } from '../../common/validation/sizes.js';
 import { MAX_TOKEN_LENGTH } from '../../tokens/token-codec.js';
 import { SpaceMetadataFields } from './space-metadata.dto.js';
 
-/** Body of POST /spaces: the seed's `{name, token}`, with the size a provider grants and the space's descriptive fields. */
+/** Body of POST /spaces: Onezone's documented `{name, token}`, with the size a provider grants and the space's descriptive fields. */
 @ApiSchema({ name: 'CreateSpace', description: 'New space parameters.' })
 export class CreateSpaceDto extends SpaceMetadataFields {
   @ApiProperty({ description: 'The name of the space.', example: 'string', minLength: 2, maxLength: 128 })

@@ -6,13 +6,13 @@ import { IsByteSize, SIZE_SCHEMA } from '../../common/validation/sizes.js';
 import { MAX_TOKEN_LENGTH } from '../../tokens/token-codec.js';
 import { SpaceMetadataFields } from './space-metadata.dto.js';
 
-/** The seed's example provider token. */
+/** The provider token of Onezone's documented example of POST /user/spaces. */
 export const SEED_PROVIDER_TOKEN =
   'JKAxNWxvY2F0aW9uIG9uZXpvbmUKMDAzYmlkZW50aWZpZXIgOEhmSEFSSGdrbHFCa1pWSTRsNk1CVHZTU3Z0OThwcHA2OTQ4czhRN1NPawowMDFhY2lkIHRpbWUgPCAxNDk2MTQwMTQ0CjAwMmZzaWduYXR1cmUg88OIBmav38YI0Z2-dw-fvrZ3XP-J0HjCN0taT3_WungK';
 
 const hasToken = (o: CreateUserSpaceDto) => o.token !== undefined || o.size !== undefined;
 
-/** Body of POST /user/spaces: the seed's `Space` definition. */
+/** Body of POST /user/spaces: the `Space` definition of Onezone's documentation. */
 @ApiSchema({ name: 'Space', description: 'New space parameters.' })
 export class CreateUserSpaceDto extends SpaceMetadataFields {
   @ApiProperty({
