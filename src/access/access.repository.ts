@@ -4,13 +4,39 @@ import { Driver } from '../database/driver.js';
 import type { Tx } from '../database/transactions.js';
 import type { GroupStanding, SpaceStanding } from './standing.js';
 
+export const DIR_STATS_STATUSES = ['initializing', 'enabled', 'stopping', 'disabled'] as const;
+export type DirStatsServiceStatus = (typeof DIR_STATS_STATUSES)[number];
+
+/** A support's parameters. */
+export interface SupportParameters {
+  accountingEnabled: boolean;
+  dirStatsServiceEnabled: boolean;
+  dirStatsServiceStatus: DirStatsServiceStatus;
+}
+
+/** Who created a space: a user, a provider, or nobody (a space the administrator made). */
+export type SpaceCreator = Subject | { type: 'nobody'; id: null };
+
+/** A space's descriptive fields. */
+export interface SpaceMetadata {
+  description: string;
+  organizationName: string;
+  tags: string[];
+  advertisedInMarketplace: boolean;
+  marketplaceContactEmail: string;
+}
+
 /** A space as the loaded read returns it. */
-export interface SpaceRecord {
+export interface SpaceRecord extends SpaceMetadata {
   id: string;
   name: string;
-  creator: Subject;
+  creator: SpaceCreator;
   createdAt: Date;
-  supports: { providerId: string; size: bigint }[];
+  supports: ({ providerId: string; size: bigint } & SupportParameters)[];
+}
+
+export function creatorOf(type: string | null, id: string | null): SpaceCreator {
+  return type === null || id === null ? { type: 'nobody', id: null } : { type: type as Subject['type'], id };
 }
 
 type Row = Record<string, string | null>;
@@ -24,13 +50,18 @@ const GROUP_IN_GROUP = `SELECT direct::text AS direct, privileges::text AS privi
 const GROUP_IN_SPACE = `SELECT direct::text AS direct, privileges::text AS privileges
   FROM space_eff_groups WHERE space_id = $1 AND group_id = $2`;
 const SUPPORTS = 'SELECT 1 AS found FROM supports WHERE space_id = $1 AND provider_id = $2';
+const ZONE_PRIVILEGES = 'SELECT oz_privileges::text AS zone FROM users WHERE id = $1';
 
 /** The space with the caller's standing, in one statement (two primary-key probes and the supports). */
 function loadedRead(subject: Subject['type']): string {
   return `SELECT s.id, s.name, s.creator_type::text AS creator_type, s.creator_id,
     (extract(epoch FROM s.created_at) * 1000)::bigint::text AS created_ms,
+    s.description, s.organization_name, to_json(coalesce(s.tags, '{}'))::text AS tags,
+    s.advertised_in_marketplace::text AS advertised, s.marketplace_contact_email,
     ${subject === 'user' ? 'e.owner::text AS owner, e.direct::text AS direct, e.privileges::text AS privileges' : 'NULL AS owner, NULL AS direct, NULL AS privileges'},
-    (SELECT json_agg(json_build_array(sp.provider_id, sp.size::text) ORDER BY sp.provider_id)::text
+    ${subject === 'user' ? '(SELECT u.oz_privileges FROM users u WHERE u.id = $2)::text' : "'0'"} AS zone,
+    (SELECT json_agg(json_build_array(sp.provider_id, sp.size::text, sp.accounting_enabled,
+         sp.dir_stats_service_enabled, sp.dir_stats_service_status) ORDER BY sp.provider_id)::text
        FROM supports sp WHERE sp.space_id = s.id) AS supports
   FROM spaces s
   ${subject === 'user' ? 'JOIN space_eff_users e ON e.space_id = s.id AND e.user_id = $2' : 'JOIN supports e ON e.space_id = s.id AND e.provider_id = $2'}
@@ -85,20 +116,42 @@ export class AccessRepository {
    * effective membership, or whether a provider supports it. Null when the
    * space does not exist or the caller has no standing there.
    */
-  async spaceFor(spaceId: string, subject: Subject): Promise<{ space: SpaceRecord; standing: SpaceStanding | null } | null> {
+  async spaceFor(
+    spaceId: string,
+    subject: Subject,
+  ): Promise<{ space: SpaceRecord; standing: SpaceStanding | null; zone: number } | null> {
     const [row] = await this.driver.query(LOADED_READ[subject.type], [spaceId, subject.id]);
     if (!row) return null;
-    const supports: [string, string][] = row.supports === null ? [] : JSON.parse(row.supports);
+    const supports: [string, string, boolean, boolean, DirStatsServiceStatus][] =
+      row.supports === null ? [] : JSON.parse(row.supports);
     return {
       space: {
         id: row.id!,
         name: row.name!,
-        creator: { type: row.creator_type as Subject['type'], id: row.creator_id! },
+        creator: creatorOf(row.creator_type, row.creator_id),
         createdAt: new Date(Number(row.created_ms)),
-        supports: supports.map(([providerId, size]) => ({ providerId, size: BigInt(size) })),
+        description: row.description!,
+        organizationName: row.organization_name!,
+        tags: JSON.parse(row.tags!) as string[],
+        advertisedInMarketplace: row.advertised === 'true',
+        marketplaceContactEmail: row.marketplace_contact_email!,
+        supports: supports.map(([providerId, size, accountingEnabled, dirStatsServiceEnabled, dirStatsServiceStatus]) => ({
+          providerId,
+          size: BigInt(size),
+          accountingEnabled,
+          dirStatsServiceEnabled,
+          dirStatsServiceStatus,
+        })),
       },
       standing: row.owner === null ? null : spaceStanding(row),
+      zone: Number(row.zone ?? '0'),
     };
+  }
+
+  /** The user's zone privileges (bitmask; 0 for none or no such user). */
+  async zonePrivileges(userId: string, tx?: Tx): Promise<number> {
+    const [row] = await this.query(tx, ZONE_PRIVILEGES, [userId]);
+    return row ? Number(row.zone) : 0;
   }
 
   /** For the last-owner rule: how many owners, and whether any user other than `userId` is an effective member. */

@@ -1,4 +1,14 @@
-import { blocksLeaving, mayInviteToGroup, mayInviteToSpace, mayIssueSupport, mayManageOwners } from './policy.js';
+import {
+  blocksLeaving,
+  mayInviteToGroup,
+  mayInviteToSpace,
+  mayIssueSupport,
+  mayManageOwners,
+  mayProviderCreateWith,
+  maySeeContactEmail,
+  maySetSupportParameter,
+  privilegesForSpaceChange,
+} from './policy.js';
 import { GroupPrivileges, SpacePrivileges } from './privileges.js';
 import { type GroupStanding, holdsGroup, holdsSpace, type SpaceStanding, spacePrivilegesOf } from './standing.js';
 
@@ -140,5 +150,48 @@ describe('blocksLeaving', () => {
     expect(blocksLeaving(member, 1, true)).toBe(false);
     expect(blocksLeaving(member, 0, true)).toBe(false);
     expect(blocksLeaving(space([]), 1, false)).toBe(false);
+  });
+});
+
+describe('the Marketplace fields', () => {
+  it('show the contact email to the administrator and to members with space_view and space_manage_in_marketplace', () => {
+    expect(maySeeContactEmail(null, true)).toBe(true);
+    expect(maySeeContactEmail(space(['space_view', 'space_manage_in_marketplace']), false)).toBe(true);
+    expect(maySeeContactEmail(space([], { owner: true }), false)).toBe(true);
+    expect(maySeeContactEmail(space(['space_manage_in_marketplace']), false)).toBe(false);
+    expect(maySeeContactEmail(space(['space_view', 'space_update']), false)).toBe(false);
+    expect(maySeeContactEmail(null, false)).toBe(false);
+  });
+
+  it('need space_manage_in_marketplace to be sent at all, beside space_update', () => {
+    expect(privilegesForSpaceChange(['name', 'description', 'tags'])).toEqual(['space_update']);
+    expect(privilegesForSpaceChange(['advertisedInMarketplace'])).toEqual(['space_update', 'space_manage_in_marketplace']);
+    expect(privilegesForSpaceChange(['marketplaceContactEmail'])).toEqual(['space_update', 'space_manage_in_marketplace']);
+  });
+
+  it('are not a provider\'s to set when it creates a space', () => {
+    expect(mayProviderCreateWith(['name', 'token', 'size', 'description', 'tags'])).toBe(true);
+    expect(mayProviderCreateWith(['name', 'advertisedInMarketplace'])).toBe(false);
+    expect(mayProviderCreateWith(['marketplaceContactEmail'])).toBe(false);
+  });
+});
+
+describe('maySetSupportParameter', () => {
+  const fields = ['accountingEnabled', 'dirStatsServiceEnabled', 'dirStatsServiceStatus'] as const;
+  const allowed = (setter: Parameters<typeof maySetSupportParameter>[0]) => fields.filter((f) => maySetSupportParameter(setter, f));
+
+  it('lets the supporting provider set all three, and another provider none', () => {
+    expect(allowed({ kind: 'provider', itself: true })).toEqual([...fields]);
+    expect(allowed({ kind: 'provider', itself: false })).toEqual([]);
+  });
+
+  it('lets the administrator switch accounting and the statistics, never report the status', () => {
+    expect(allowed({ kind: 'admin' })).toEqual(['accountingEnabled', 'dirStatsServiceEnabled']);
+  });
+
+  it('lets a member with space_update (an owner too) switch only the statistics', () => {
+    expect(allowed({ kind: 'member', standing: space(['space_update']) })).toEqual(['dirStatsServiceEnabled']);
+    expect(allowed({ kind: 'member', standing: space([], { owner: true }) })).toEqual(['dirStatsServiceEnabled']);
+    expect(allowed({ kind: 'member', standing: space(['space_view']) })).toEqual([]);
   });
 });

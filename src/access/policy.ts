@@ -35,7 +35,60 @@ export function blocksLeaving(member: SpaceStanding, owners: number, othersRemai
   return member.owner && owners === 1 && othersRemain;
 }
 
-/** Removing an owner, or granting or revoking ownership, takes an owner. */
-export function mayManageOwners(actor: SpaceStanding | null): boolean {
-  return actor !== null && actor.owner;
+/** Removing an owner, or granting or revoking ownership, takes an owner (or the administrator). */
+export function mayManageOwners(actor: SpaceStanding | null, admin = false): boolean {
+  return admin || (actor !== null && actor.owner);
+}
+
+/**
+ * Who sees a space's real Marketplace contact email: the administrator, and
+ * members holding space_view and space_manage_in_marketplace (owners hold
+ * all). Everyone else, providers included, sees "".
+ */
+export function maySeeContactEmail(standing: SpaceStanding | null, admin: boolean): boolean {
+  return admin || (holdsSpace(standing, 'space_view') && holdsSpace(standing, 'space_manage_in_marketplace'));
+}
+
+/**
+ * The privileges a change of a space's fields needs beyond space_update:
+ * sending advertisedInMarketplace or marketplaceContactEmail at all, whatever
+ * the value, needs space_manage_in_marketplace.
+ */
+export function privilegesForSpaceChange(keys: readonly string[]): SpacePrivilege[] {
+  const marketplace = keys.includes('advertisedInMarketplace') || keys.includes('marketplaceContactEmail');
+  return marketplace ? ['space_update', 'space_manage_in_marketplace'] : ['space_update'];
+}
+
+/**
+ * Whether a provider creating a space with a user's space creation token may
+ * send these fields: it holds no space_manage_in_marketplace, so it may not
+ * set the Marketplace fields.
+ */
+export function mayProviderCreateWith(keys: readonly string[]): boolean {
+  return !keys.includes('advertisedInMarketplace') && !keys.includes('marketplaceContactEmail');
+}
+
+export type SupportParameterField = 'accountingEnabled' | 'dirStatsServiceEnabled' | 'dirStatsServiceStatus';
+
+/** Who sets a support's parameters: a member (its standing), the supporting provider itself, another supporting provider, or the administrator. */
+export type SupportParameterSetter =
+  | { kind: 'member'; standing: SpaceStanding }
+  | { kind: 'provider'; itself: boolean }
+  | { kind: 'admin' };
+
+/**
+ * May set one support parameter (given, not null): the provider itself sets
+ * all three; a member with space_update and the administrator switch the
+ * directory statistics; the administrator also accounting; the reported
+ * status is the provider's alone.
+ */
+export function maySetSupportParameter(setter: SupportParameterSetter, field: SupportParameterField): boolean {
+  switch (setter.kind) {
+    case 'provider':
+      return setter.itself;
+    case 'admin':
+      return field !== 'dirStatsServiceStatus';
+    case 'member':
+      return field === 'dirStatsServiceEnabled' && holdsSpace(setter.standing, 'space_update');
+  }
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_SPACE_TAGS } from './space-tags.js';
 import { ConfigError, loadConfig } from './environment.js';
 
 describe('loadConfig', () => {
@@ -20,8 +21,35 @@ describe('loadConfig', () => {
       MEMBERSHIP_CHANGE_MAX_ROWS: 100_000,
       CORS_ORIGINS: '*',
       TRUST_PROXY: 'false',
+      AVAILABLE_SPACE_TAGS: DEFAULT_SPACE_TAGS,
+      SPACE_MARKETPLACE_ENABLED: true,
+      MARKETPLACE_REMINDER_BACKOFF_SECONDS: 86_400,
+      MARKETPLACE_REJECTION_BACKOFF_SECONDS: 86_400,
       LOG_LEVEL: 'info',
     });
+  });
+
+  it('reads the space tags as a JSON object, the Marketplace switch and its backoffs', () => {
+    const config = loadConfig({
+      AVAILABLE_SPACE_TAGS: '{"x":["a","b"],"y":[]}',
+      SPACE_MARKETPLACE_ENABLED: 'false',
+      MARKETPLACE_REMINDER_BACKOFF_SECONDS: '0',
+      MARKETPLACE_REJECTION_BACKOFF_SECONDS: '31536000',
+    });
+    expect(config).toMatchObject({
+      AVAILABLE_SPACE_TAGS: { x: ['a', 'b'], y: [] },
+      SPACE_MARKETPLACE_ENABLED: false,
+      MARKETPLACE_REMINDER_BACKOFF_SECONDS: 0,
+      MARKETPLACE_REJECTION_BACKOFF_SECONDS: 31_536_000,
+    });
+    for (const [name, value] of [
+      ['AVAILABLE_SPACE_TAGS', '[1]'],
+      ['SPACE_MARKETPLACE_ENABLED', 'yes'],
+      ['MARKETPLACE_REMINDER_BACKOFF_SECONDS', '31536001'],
+      ['MARKETPLACE_REJECTION_BACKOFF_SECONDS', '-1'],
+    ]) {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+    }
   });
 
   it('reads every variable, treating empty as unset', () => {

@@ -4,6 +4,7 @@ import {
   IsIn,
   IsInt,
   IsOptional,
+  IsBoolean,
   IsString,
   Matches,
   Max,
@@ -12,12 +13,25 @@ import {
   MinLength,
   validateSync,
   type ValidationError,
+  ValidateBy,
 } from 'class-validator';
+import { DEFAULT_SPACE_TAGS, isSpaceTagCatalogue, type SpaceTagCatalogue } from './space-tags.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
+
+const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const toJson = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+};
+const MARKETPLACE_BACKOFF_RULE = (name: string) => `${name} must be an integer from 0 to 31536000`;
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
@@ -146,6 +160,36 @@ export class Environment {
   @Min(1, { message: 'MEMBERSHIP_CHANGE_MAX_ROWS must be an integer from 1 to 100000000' })
   @Max(100_000_000, { message: 'MEMBERSHIP_CHANGE_MAX_ROWS must be an integer from 1 to 100000000' })
   MEMBERSHIP_CHANGE_MAX_ROWS: number = 100_000;
+
+  /** The tags spaces may carry: a JSON object of categories, each an array of tags. */
+  @Transform(toJson)
+  @ValidateBy(
+    { name: 'isSpaceTagCatalogue', validator: { validate: isSpaceTagCatalogue } },
+    {
+      message:
+        'AVAILABLE_SPACE_TAGS must be a JSON object whose keys (categories) are non-empty and whose values are arrays of tags of 1 to 64 characters',
+    },
+  )
+  AVAILABLE_SPACE_TAGS: SpaceTagCatalogue = DEFAULT_SPACE_TAGS;
+
+  /** Whether the Space Marketplace is open (its list, space pages and membership requests). */
+  @Transform(toBool)
+  @IsBoolean({ message: 'SPACE_MARKETPLACE_ENABLED must be true or false' })
+  SPACE_MARKETPLACE_ENABLED: boolean = true;
+
+  /** The shortest time, in seconds, between a membership request and a reminder of it. */
+  @Transform(toInt)
+  @IsInt({ message: MARKETPLACE_BACKOFF_RULE('MARKETPLACE_REMINDER_BACKOFF_SECONDS') })
+  @Min(0, { message: MARKETPLACE_BACKOFF_RULE('MARKETPLACE_REMINDER_BACKOFF_SECONDS') })
+  @Max(31_536_000, { message: MARKETPLACE_BACKOFF_RULE('MARKETPLACE_REMINDER_BACKOFF_SECONDS') })
+  MARKETPLACE_REMINDER_BACKOFF_SECONDS: number = 86_400;
+
+  /** How long, in seconds, after a rejection the user may not ask again (and the rejection stays listed). */
+  @Transform(toInt)
+  @IsInt({ message: MARKETPLACE_BACKOFF_RULE('MARKETPLACE_REJECTION_BACKOFF_SECONDS') })
+  @Min(0, { message: MARKETPLACE_BACKOFF_RULE('MARKETPLACE_REJECTION_BACKOFF_SECONDS') })
+  @Max(31_536_000, { message: MARKETPLACE_BACKOFF_RULE('MARKETPLACE_REJECTION_BACKOFF_SECONDS') })
+  MARKETPLACE_REJECTION_BACKOFF_SECONDS: number = 86_400;
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';

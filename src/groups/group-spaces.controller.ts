@@ -13,7 +13,7 @@ import type { SpaceAccess, UserSpaceAccess } from '../spaces/access/space-access
 import { MintInviteTokenDto } from '../spaces/dto/invite.dto.js';
 import { PrivilegesDto, UpdatePrivilegesDto } from '../spaces/dto/members.dto.js';
 import { TokenDto } from '../spaces/dto/mint-tokens.dto.js';
-import { SpaceDto, SpaceListDto, toSpaceDto, UpdateSpaceDto } from '../spaces/dto/space.dto.js';
+import { CreateGroupSpaceDto, SpaceDto, SpaceListDto, toSpaceDto } from '../spaces/dto/space.dto.js';
 import { CurrentGroup, GroupRoute } from './access/group-access.decorators.js';
 import type { GroupAccess, UserGroupAccess } from './access/group-access.js';
 import {
@@ -62,12 +62,12 @@ export class GroupSpacesController {
     description:
       'Needs group_add_space. The group gets every space privilege in the new space; the caller becomes its direct member with every privilege and its owner.',
   })
-  @ApiBody({ type: UpdateSpaceDto })
+  @ApiBody({ type: CreateGroupSpaceDto })
   @ApiCreatedAt('/groups/{id}/spaces/{sid}')
   @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
   async create(
     @CurrentGroup() access: UserGroupAccess,
-    @Body() body: UpdateSpaceDto,
+    @Body() body: CreateGroupSpaceDto,
     @Res({ passthrough: true }) res: ReplyHeaders,
   ): Promise<void> {
     this.locations.set(res, 'groups', access.groupId, 'spaces', await this.spaces.createSpace(access, body.name));
@@ -102,7 +102,7 @@ export class GroupSpacesController {
   @ApiOkResponse({ type: SpaceDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async get(@CurrentGroup() access: GroupAccess, @Param('sid') sid: string): Promise<SpaceDto> {
-    return toSpaceDto(await this.spaces.spaceOfGroup(access, sid));
+    return toSpaceDto(await this.spaces.spaceOfGroup(access, sid), false);
   }
 
   @Delete('spaces/:sid')
@@ -134,7 +134,7 @@ export class GroupSpacesController {
   @ApiOkResponse({ type: SpaceDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async effectiveOne(@CurrentGroup() access: GroupAccess, @Param('sid') sid: string): Promise<SpaceDto> {
-    return toSpaceDto(await this.spaces.spaceOfGroup(access, sid));
+    return toSpaceDto(await this.spaces.spaceOfGroup(access, sid), false);
   }
 }
 

@@ -28,5 +28,16 @@ describe('SpacesModule options', () => {
     expect(() => spacesConfig({ database: { url: 'mysql://x' } }, '/')).toThrow(/database\.url must be a postgresql:\/\/ connection URL/);
     expect(() => spacesConfig({ database: { url: 'postgresql://x', prisma: {} } as never }, '/')).toThrow(/either url or prisma/);
     expect(() => spacesConfig({ resolveCaller: 'nobody' as never }, '/')).toThrow(/resolveCaller must be a function/);
+    expect(() => spacesConfig({ availableSpaceTags: { x: [1] } as never }, '/')).toThrow(/availableSpaceTags must be a JSON object/);
+    expect(() => spacesConfig({ marketplaceRejectionBackoffSeconds: -1 }, '/')).toThrow(/marketplaceRejectionBackoffSeconds must be/);
+  });
+
+  it('takes the space tags as an object or its JSON, and the Marketplace settings', () => {
+    const tags = { science: ['physics', 'biology'], other: ['misc'] };
+    expect(spacesConfig({ availableSpaceTags: tags, spaceMarketplaceEnabled: false }, '/')).toMatchObject({
+      AVAILABLE_SPACE_TAGS: tags,
+      SPACE_MARKETPLACE_ENABLED: false,
+    });
+    expect(Object.keys(spacesConfig({ availableSpaceTags: JSON.stringify(tags) }, '/').AVAILABLE_SPACE_TAGS)).toEqual(['science', 'other']);
   });
 });

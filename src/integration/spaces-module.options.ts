@@ -1,5 +1,6 @@
 import type { CallerResolver } from '../auth/caller-resolver.js';
 import { type AppConfig, type Environment, loadConfig } from '../config/environment.js';
+import type { SpaceTagCatalogue } from '../config/space-tags.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
 /** Where the spaces live. Without it: the embedded database under `dataDir`. */
@@ -45,6 +46,14 @@ export interface SpacesModuleOptions {
   rateLimitWindowSeconds?: number;
   /** `IDEMPOTENCY_KEY_HOURS` (24). */
   idempotencyKeyHours?: number;
+  /** `AVAILABLE_SPACE_TAGS` (Onezone's list): category → tags spaces may carry; an object, or its JSON. */
+  availableSpaceTags?: SpaceTagCatalogue | string;
+  /** `SPACE_MARKETPLACE_ENABLED` (true). */
+  spaceMarketplaceEnabled?: boolean;
+  /** `MARKETPLACE_REMINDER_BACKOFF_SECONDS` (86400). */
+  marketplaceReminderBackoffSeconds?: number;
+  /** `MARKETPLACE_REJECTION_BACKOFF_SECONDS` (86400). */
+  marketplaceRejectionBackoffSeconds?: number;
 }
 
 /** Decided when the module is imported, before any factory runs: they shape the routes. */
@@ -87,6 +96,10 @@ const OPTION_NAMES: Partial<Record<keyof Environment, string>> = {
   IDEMPOTENCY_KEY_HOURS: 'idempotencyKeyHours',
   GROUP_MAX_DEPTH: 'groupMaxDepth',
   MEMBERSHIP_CHANGE_MAX_ROWS: 'membershipChangeMaxRows',
+  AVAILABLE_SPACE_TAGS: 'availableSpaceTags',
+  SPACE_MARKETPLACE_ENABLED: 'spaceMarketplaceEnabled',
+  MARKETPLACE_REMINDER_BACKOFF_SECONDS: 'marketplaceReminderBackoffSeconds',
+  MARKETPLACE_REJECTION_BACKOFF_SECONDS: 'marketplaceRejectionBackoffSeconds',
 };
 
 const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
@@ -119,6 +132,13 @@ export function spacesConfig(options: SpacesModuleOptions, routePrefix: string):
       IDEMPOTENCY_KEY_HOURS: text(options.idempotencyKeyHours),
       GROUP_MAX_DEPTH: text(options.groupMaxDepth),
       MEMBERSHIP_CHANGE_MAX_ROWS: text(options.membershipChangeMaxRows),
+      AVAILABLE_SPACE_TAGS:
+        options.availableSpaceTags === undefined || typeof options.availableSpaceTags === 'string'
+          ? options.availableSpaceTags
+          : JSON.stringify(options.availableSpaceTags),
+      SPACE_MARKETPLACE_ENABLED: text(options.spaceMarketplaceEnabled),
+      MARKETPLACE_REMINDER_BACKOFF_SECONDS: text(options.marketplaceReminderBackoffSeconds),
+      MARKETPLACE_REJECTION_BACKOFF_SECONDS: text(options.marketplaceRejectionBackoffSeconds),
     },
     OPTION_NAMES,
   );
@@ -139,5 +159,9 @@ export function spacesOptionsFrom(config: AppConfig): SpacesModuleOptions {
     idempotencyKeyHours: config.IDEMPOTENCY_KEY_HOURS,
     groupMaxDepth: config.GROUP_MAX_DEPTH,
     membershipChangeMaxRows: config.MEMBERSHIP_CHANGE_MAX_ROWS,
+    availableSpaceTags: config.AVAILABLE_SPACE_TAGS,
+    spaceMarketplaceEnabled: config.SPACE_MARKETPLACE_ENABLED,
+    marketplaceReminderBackoffSeconds: config.MARKETPLACE_REMINDER_BACKOFF_SECONDS,
+    marketplaceRejectionBackoffSeconds: config.MARKETPLACE_REJECTION_BACKOFF_SECONDS,
   };
 }

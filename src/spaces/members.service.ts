@@ -1,8 +1,10 @@
+import { SPACE_NEEDS } from './access/space-needs.js';
 import { Injectable } from '@nestjs/common';
 import { AccessRepository } from '../access/access.repository.js';
 import { blocksLeaving, mayInviteToSpace, mayManageOwners } from '../access/policy.js';
 import { type SpacePrivilege, SpacePrivileges } from '../access/privileges.js';
 import { holdsSpace, spacePrivilegesOf } from '../access/standing.js';
+import { ZonePrivileges } from '../access/zone-privileges.js';
 import { ApiError } from '../common/api-error.js';
 import { Idempotency } from '../common/idempotency/idempotency.service.js';
 import { type Page, type PageRequest, toPage } from '../common/pagination/pagination.js';
@@ -25,10 +27,10 @@ export interface Intermediary {
 }
 
 /** A privilege change as masks: the grants and revocations of a PATCH …/privileges body, checked. */
-export function privilegeChange<P extends string>(
-  catalogue: { mask(p: Iterable<P>): bigint },
+export function privilegeChange<P extends string, M>(
+  catalogue: { mask(p: Iterable<P>): M },
   change: { grant?: P[]; revoke?: P[] },
-): { grant: bigint; revoke: bigint } {
+): { grant: M; revoke: M } {
   const grant = change.grant ?? [];
   const revoke = change.revoke ?? [];
   if (grant.length === 0 && revoke.length === 0) {
@@ -76,8 +78,8 @@ export class MembersService {
   }
 
   /** A direct member's stored privileges: one's own, or anyone's with space_view_privileges. */
-  async privileges(access: UserSpaceAccess, userId: string): Promise<SpacePrivilege[]> {
-    this.mayViewPrivileges(access, userId);
+  async privileges(access: SpaceAccess, userId: string): Promise<SpacePrivilege[]> {
+    if (access.caller.type === 'user' && !access.byZone) this.mayViewPrivileges(access as UserSpaceAccess, userId);
     const member = await this.members.find(access.spaceId, userId);
     if (!member) throw notDirectMember();
     return SpacePrivileges.names(member.privileges);
@@ -85,7 +87,7 @@ export class MembersService {
 
   /** An effective member's effective privileges (all for an owner): one's own, with space_view_privileges, or a supporting provider. */
   async effectivePrivileges(access: SpaceAccess, userId: string): Promise<SpacePrivilege[]> {
-    if (access.caller.type === 'user') this.mayViewPrivileges(access as UserSpaceAccess, userId);
+    if (access.caller.type === 'user' && !access.byZone) this.mayViewPrivileges(access as UserSpaceAccess, userId);
     const found = await this.members.effectiveOf(access.spaceId, userId);
     if (!found) throw notMember();
     return SpacePrivileges.names(spacePrivilegesOf({ ...found, direct: false }));
@@ -93,7 +95,7 @@ export class MembersService {
 
   /** How a user is an effective member: one's own, with space_view, or a supporting provider. */
   async membership(access: SpaceAccess, userId: string): Promise<Intermediary[]> {
-    if (access.caller.type === 'user' && userId !== access.caller.userId && !holdsSpace(access.standing, 'space_view')) {
+    if (access.caller.type === 'user' && !access.byZone && userId !== access.caller.userId && !holdsSpace(access.standing, 'space_view')) {
       throw ApiError.forbidden("Viewing another member's membership needs the space_view privilege.");
     }
     const found = await this.members.intermediaries(access.spaceId, userId);
@@ -108,10 +110,10 @@ export class MembersService {
   }
 
   /** Grants and revokes stored privileges (an owner's too: owners hold all whatever is stored). */
-  async setPrivileges(access: UserSpaceAccess, userId: string, body: UpdatePrivilegesDto): Promise<void> {
+  async setPrivileges(access: SpaceAccess, userId: string, body: UpdatePrivilegesDto): Promise<void> {
     const change = privilegeChange(SpacePrivileges, body);
     await this.transactions.run(async (tx) => {
-      await this.access.lock(tx, access, { privilege: 'space_set_privileges' });
+      await this.access.lock(tx, access, SPACE_NEEDS.setPrivileges);
       const target = await this.target(tx, access, userId);
       const privileges = (target.privileges | change.grant) & ~change.revoke;
       await this.members.update(tx, access.spaceId, userId, { privileges });
@@ -119,11 +121,13 @@ export class MembersService {
   }
 
   /** DELETE /spaces/{id}/users/{uid}: only an owner removes an owner; the last owner stays while others remain. */
-  async remove(access: UserSpaceAccess, userId: string): Promise<void> {
+  async remove(access: SpaceAccess, userId: string): Promise<void> {
     await this.transactions.run(async (tx) => {
-      const actor = await this.access.lock(tx, access, { privilege: 'space_remove_user' });
+      const actor = await this.access.lock(tx, access, SPACE_NEEDS.removeUser);
       const target = await this.target(tx, access, userId);
-      if (target.owner && !mayManageOwners(actor.standing)) throw ApiError.forbidden('Only an owner may remove an owner.');
+      if (target.owner && !mayManageOwners(actor.standing, actor.byZone === true)) {
+        throw ApiError.forbidden('Only an owner may remove an owner.');
+      }
       await this.removeMember(tx, access.spaceId, userId, target);
     });
   }
@@ -144,9 +148,9 @@ export class MembersService {
    * the ownership ends); an effective-only member becomes a direct one with
    * every privilege.
    */
-  async addOwner(access: UserSpaceAccess, userId: string): Promise<void> {
+  async addOwner(access: SpaceAccess, userId: string): Promise<void> {
     await this.transactions.run(async (tx) => {
-      await this.access.lock(tx, access, { owner: true });
+      await this.access.lock(tx, access, SPACE_NEEDS.manageOwners);
       const target = await this.members.find(access.spaceId, userId, tx);
       if (target?.owner) throw ApiError.alreadyExists('This user is already an owner of the space.');
       if (target) return this.members.update(tx, access.spaceId, userId, { owner: true });
@@ -158,9 +162,9 @@ export class MembersService {
   }
 
   /** DELETE /spaces/{id}/owners/{uid}: an owner ends a member's ownership; its stored privileges apply again; the only owner stays. */
-  async removeOwner(access: UserSpaceAccess, userId: string): Promise<void> {
+  async removeOwner(access: SpaceAccess, userId: string): Promise<void> {
     await this.transactions.run(async (tx) => {
-      await this.access.lock(tx, access, { owner: true });
+      await this.access.lock(tx, access, SPACE_NEEDS.manageOwners);
       const target = await this.members.find(access.spaceId, userId, tx);
       if (!target?.owner) throw ApiError.notFound('This user is not an owner of the space.');
       if ((await this.members.ownerCount(tx, access.spaceId)) === 1) {
@@ -178,13 +182,16 @@ export class MembersService {
    */
   async addUser(access: SpaceAccess, userId: string, privileges?: SpacePrivilege[]): Promise<void> {
     if (access.caller.type === 'provider') throw notMember();
-    if (access.caller.type === 'user' && userId !== access.caller.userId) {
+    if (access.caller.type === 'user' && !access.byZone && userId !== access.caller.userId) {
       throw ApiError.forbidden('Only the user itself may be added this way.');
     }
     const carried = privileges === undefined ? SpacePrivileges.memberMask : SpacePrivileges.mask(privileges);
     await this.transactions.run(async (tx) => {
-      const actor = await this.access.lock(tx, access, { privilege: 'space_add_user', admins: true });
-      if (actor.caller.type === 'user' && privileges !== undefined && !holdsSpace(actor.standing, 'space_set_privileges')) {
+      const actor = await this.access.lock(tx, access, SPACE_NEEDS.addUser);
+      const mayChoose = actor.byZone
+        ? ZonePrivileges.hasAll(actor.zone ?? 0, ['oz_spaces_set_privileges'])
+        : holdsSpace(actor.standing, 'space_set_privileges');
+      if (privileges !== undefined && !mayChoose) {
         throw ApiError.forbidden('Choosing the privileges needs the space_set_privileges privilege.');
       }
       if (!(await this.members.userExists(tx, userId))) throw ApiError.notFound('There is no such user.');

@@ -9,7 +9,7 @@ import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.j
 import { listBody } from '../common/pagination/pagination.js';
 import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
 import type { ProviderCaller, SpaceAccess } from './access/space-access.js';
-import { SpaceDto, SpaceListDto, toSpaceDto } from './dto/space.dto.js';
+import { SpaceDto, SpaceListDto } from './dto/space.dto.js';
 import { SupportSpaceDto } from './dto/support.dto.js';
 import { SupportsService } from './supports.service.js';
 import { MintProviderSupportTokenDto, TokenDto } from './dto/mint-tokens.dto.js';
@@ -92,7 +92,7 @@ export class ProviderSpacesController {
   @ApiOkResponse({ type: SpaceDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async get(@CurrentSpace() access: SpaceAccess): Promise<SpaceDto> {
-    return toSpaceDto(this.spaces.get(access));
+    return this.spaces.view(access);
   }
 
   @Delete(':id')

@@ -1,3 +1,4 @@
+import { SPACE_NEEDS } from './access/space-needs.js';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Callers } from '../auth/auth.decorators.js';
@@ -30,8 +31,8 @@ export class SpaceMembersController {
   ) {}
 
   @Get('users')
-  @Callers('user', 'provider')
-  @SpaceRoute({ privilege: 'space_view', providers: true })
+  @Callers('user', 'provider', 'admin')
+  @SpaceRoute(SPACE_NEEDS.users)
   @ApiOperation({ operationId: 'listSpaceUsers', summary: 'List space users', description: 'Needs space_view.' })
   @ApiOkResponse({ type: UserListDto })
   @ApiErrors(...LIST_ROUTE_ERRORS)
@@ -59,8 +60,8 @@ export class SpaceMembersController {
   }
 
   @Get('users/:uid')
-  @Callers('user', 'provider')
-  @SpaceRoute({ privilege: 'space_view', providers: true })
+  @Callers('user', 'provider', 'admin')
+  @SpaceRoute(SPACE_NEEDS.user)
   @UserId()
   @ApiOperation({ operationId: 'getSpaceUser', summary: 'Get space user details', description: 'Needs space_view.' })
   @ApiOkResponse({ type: MemberDto })
@@ -71,7 +72,7 @@ export class SpaceMembersController {
 
   @Put('users/:uid')
   @Callers('user', 'admin')
-  @SpaceRoute({ privilege: 'space_add_user', admins: true })
+  @SpaceRoute(SPACE_NEEDS.addUser)
   @UserId()
   @ApiOperation({
     operationId: 'addSpaceUser',
@@ -95,55 +96,55 @@ export class SpaceMembersController {
   }
 
   @Delete('users/:uid')
-  @Callers('user')
-  @SpaceRoute({ privilege: 'space_remove_user' })
+  @Callers('user', 'admin')
+  @SpaceRoute(SPACE_NEEDS.removeUser)
   @UserId()
   @ApiOperation({
     operationId: 'removeSpaceUser',
     summary: 'Remove user from space',
     description:
-      'Needs space_remove_user. Only an owner removes an owner; the last owner cannot be removed ' +
+      'Needs space_remove_user (the administrator: any member). Only an owner or the administrator removes an owner; the last owner cannot be removed ' +
       'while other users remain, directly or through groups (400).',
   })
   @ApiDone('The user is no longer a member.')
   @ApiErrors(HttpStatus.BAD_REQUEST, ...READ_ROUTE_ERRORS)
-  async removeUser(@CurrentSpace() access: UserSpaceAccess, @Param('uid') uid: string): Promise<void> {
+  async removeUser(@CurrentSpace() access: SpaceAccess, @Param('uid') uid: string): Promise<void> {
     await this.members.remove(access, uid);
   }
 
   @Get('users/:uid/privileges')
-  @Callers('user')
-  @SpaceRoute()
+  @Callers('user', 'admin')
+  @SpaceRoute(SPACE_NEEDS.userPrivileges)
   @UserId()
   @ApiOperation({
     operationId: 'getSpaceUserPrivileges',
     summary: "Get user's space privileges",
     description:
       "A direct member's stored privileges (an owner's too: owners hold every privilege whatever is stored). " +
-      "Any member may read their own; another member's needs space_view_privileges.",
+      "Any member may read their own; another member's needs space_view_privileges (the administrator: anyone's).",
   })
   @ApiOkResponse({ type: PrivilegesDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
-  async privileges(@CurrentSpace() access: UserSpaceAccess, @Param('uid') uid: string): Promise<PrivilegesDto> {
+  async privileges(@CurrentSpace() access: SpaceAccess, @Param('uid') uid: string): Promise<PrivilegesDto> {
     return { privileges: await this.members.privileges(access, uid) };
   }
 
   @Patch('users/:uid/privileges')
-  @Callers('user')
-  @SpaceRoute({ privilege: 'space_set_privileges' })
+  @Callers('user', 'admin')
+  @SpaceRoute(SPACE_NEEDS.setPrivileges)
   @UserId()
   @ApiOperation({
     operationId: 'updateSpaceUserPrivileges',
     summary: "Update user's space privileges",
     description:
-      "Needs space_set_privileges. Grants and revokes a direct member's stored privileges (an owner's too: " +
+      "Needs space_set_privileges (the administrator: any space). Grants and revokes a direct member's stored privileges (an owner's too: " +
       'an owner still holds every privilege while it is one).',
   })
   @ApiBody({ type: UpdatePrivilegesDto })
   @ApiDone('The privileges are updated.')
   @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
   async setPrivileges(
-    @CurrentSpace() access: UserSpaceAccess,
+    @CurrentSpace() access: SpaceAccess,
     @Param('uid') uid: string,
     @Body() body: UpdatePrivilegesDto,
   ): Promise<void> {
@@ -151,8 +152,8 @@ export class SpaceMembersController {
   }
 
   @Get('owners')
-  @Callers('user', 'provider')
-  @SpaceRoute({ privilege: 'space_view', providers: true })
+  @Callers('user', 'provider', 'admin')
+  @SpaceRoute(SPACE_NEEDS.owners)
   @ApiOperation({ operationId: 'listSpaceOwners', summary: 'List space owners', description: 'Needs space_view.' })
   @ApiOkResponse({ type: UserListDto })
   @ApiErrors(...LIST_ROUTE_ERRORS)
@@ -162,41 +163,41 @@ export class SpaceMembersController {
   }
 
   @Put('owners/:uid')
-  @Callers('user')
-  @SpaceRoute({ owner: true })
+  @Callers('user', 'admin')
+  @SpaceRoute(SPACE_NEEDS.manageOwners)
   @UserId()
   @ApiOperation({
     operationId: 'addSpaceOwner',
     summary: 'Add space owner',
     description:
-      'Owners only. The user must be an effective member (400 otherwise); while an owner it holds every privilege. ' +
+      'Owners and the administrator only. The user must be an effective member (400 otherwise); while an owner it holds every privilege. ' +
       'A direct member keeps its stored privileges; a member through groups only becomes a direct one with every privilege. ' +
       'An owner again: 409.',
   })
   @ApiDone('The user is an owner.')
   @ApiErrors(HttpStatus.BAD_REQUEST, ...READ_ROUTE_ERRORS)
-  async addOwner(@CurrentSpace() access: UserSpaceAccess, @Param('uid') uid: string): Promise<void> {
+  async addOwner(@CurrentSpace() access: SpaceAccess, @Param('uid') uid: string): Promise<void> {
     await this.members.addOwner(access, uid);
   }
 
   @Delete('owners/:uid')
-  @Callers('user')
-  @SpaceRoute({ owner: true })
+  @Callers('user', 'admin')
+  @SpaceRoute(SPACE_NEEDS.manageOwners)
   @UserId()
   @ApiOperation({
     operationId: 'removeSpaceOwner',
     summary: 'Remove space owner',
-    description: 'Owners only. The user stays a direct member with its stored privileges; the only owner stays (400).',
+    description: 'Owners and the administrator only. The user stays a direct member with its stored privileges; the only owner stays (400).',
   })
   @ApiDone('The user is no longer an owner.')
   @ApiErrors(HttpStatus.BAD_REQUEST, ...READ_ROUTE_ERRORS)
-  async removeOwner(@CurrentSpace() access: UserSpaceAccess, @Param('uid') uid: string): Promise<void> {
+  async removeOwner(@CurrentSpace() access: SpaceAccess, @Param('uid') uid: string): Promise<void> {
     await this.members.removeOwner(access, uid);
   }
 
   @Get('effective_users')
-  @Callers('user', 'provider')
-  @SpaceRoute({ privilege: 'space_view', providers: true })
+  @Callers('user', 'provider', 'admin')
+  @SpaceRoute(SPACE_NEEDS.effectiveUsers)
   @ApiOperation({
     operationId: 'listEffectiveSpaceUsers',
     summary: 'List effective space users',
@@ -209,8 +210,8 @@ export class SpaceMembersController {
   }
 
   @Get('effective_users/:uid')
-  @Callers('user', 'provider')
-  @SpaceRoute({ privilege: 'space_view', providers: true })
+  @Callers('user', 'provider', 'admin')
+  @SpaceRoute(SPACE_NEEDS.effectiveUser)
   @UserId()
   @ApiOperation({ operationId: 'getEffectiveSpaceUser', summary: 'Get effective space user details', description: 'Needs space_view (or a supporting provider).' })
   @ApiOkResponse({ type: MemberDto })
@@ -220,8 +221,8 @@ export class SpaceMembersController {
   }
 
   @Get('effective_users/:uid/privileges')
-  @Callers('user', 'provider')
-  @SpaceRoute({ providers: true })
+  @Callers('user', 'provider', 'admin')
+  @SpaceRoute(SPACE_NEEDS.effectivePrivileges)
   @UserId()
   @ApiOperation({
     operationId: 'getEffectiveSpaceUserPrivileges',
@@ -237,8 +238,8 @@ export class SpaceMembersController {
   }
 
   @Get('effective_users/:uid/membership')
-  @Callers('user', 'provider')
-  @SpaceRoute({ providers: true })
+  @Callers('user', 'provider', 'admin')
+  @SpaceRoute(SPACE_NEEDS.membership)
   @UserId()
   @ApiOperation({
     operationId: 'getEffectiveSpaceUserMembership',

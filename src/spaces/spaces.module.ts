@@ -11,6 +11,13 @@ import { SpaceProvidersController } from './space-providers.controller.js';
 import { SpacesController } from './spaces.controller.js';
 import { SpacesRepository } from './spaces.repository.js';
 import { SpacesService } from './spaces.service.js';
+import { SpaceFields } from './space-fields.js';
+import { ConfigurationController } from './configuration.controller.js';
+import { ZoneAccessGuard } from './access/zone-route.js';
+import { ZonePrivilegesController } from './zone-privileges.controller.js';
+import { ZonePrivilegesRepository } from './zone-privileges.repository.js';
+import { ZonePrivilegesService } from './zone-privileges.service.js';
+import { CreationFieldsGuard } from './access/creation-fields.guard.js';
 import { SupportsRepository } from './supports.repository.js';
 import { SupportsService } from './supports.service.js';
 import { UserEffectiveSpacesController, UserSpacesController } from './user-spaces.controller.js';
@@ -19,6 +26,8 @@ import { UserEffectiveSpacesController, UserSpacesController } from './user-spac
 @Module({
   imports: [TokensModule, AccessModule],
   controllers: [
+    ConfigurationController,
+    ZonePrivilegesController,
     UserSpacesController,
     UserEffectiveSpacesController,
     SpacesController,
@@ -35,6 +44,11 @@ import { UserEffectiveSpacesController, UserSpacesController } from './user-spac
     SpacesRepository,
     MembersRepository,
     SupportsRepository,
+    SpaceFields,
+    CreationFieldsGuard,
+    ZoneAccessGuard,
+    ZonePrivilegesService,
+    ZonePrivilegesRepository,
   ],
   exports: [SpacesService, MembersService, SpaceAccessService, SpaceAccessGuard, SpacesRepository],
 })

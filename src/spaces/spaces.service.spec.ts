@@ -1,5 +1,8 @@
 import type { AccessRepository } from '../access/access.repository.js';
 import type { Idempotency } from '../common/idempotency/idempotency.service.js';
+import { loadConfig } from '../config/environment.js';
+import { SpaceFields } from './space-fields.js';
+import type { SpaceAccessService } from './access/space-access.service.js';
 import { ApiError } from '../common/api-error.js';
 import type { Transactions, Tx } from '../database/transactions.js';
 import { TokenRejectedError } from '../tokens/token-rejected.error.js';
@@ -108,6 +111,8 @@ function setup(options: { tokens?: Record<string, VerifiedToken>; free?: bigint 
     tokens as unknown as TokensService,
     transactions as unknown as Transactions,
     noKeys,
+    new SpaceFields(loadConfig({})),
+    {} as SpaceAccessService,
   );
   return { service, created, consumed, issued };
 }
@@ -135,9 +140,19 @@ describe('SpacesService', () => {
           creator: { type: 'user', id: USER.userId },
           owner: { userId: USER.userId, privileges: SpacePrivileges.allMask },
           support: undefined,
+          metadata: {},
         },
       ]);
       expect(consumed).toEqual([]);
+    });
+
+    it('keeps the descriptive fields given, tags without repeats, and refuses an unconfigured tag', async () => {
+      const { service, created } = setup();
+      await service.createUserSpace(USER, { name: 'Described', description: '# Hi', tags: ['demo', 'science', 'demo'] });
+      expect(created[0].metadata).toEqual({ description: '# Hi', tags: ['demo', 'science'] });
+      expect((await apiError(service.createUserSpace(USER, { name: 'Trolled', tags: ['troll'] }))).status).toBe(400);
+      expect((await apiError(service.createUserSpace(USER, { name: 'Advertised', advertisedInMarketplace: true }))).status).toBe(400);
+      expect(created).toHaveLength(1);
     });
 
     it('with a provider support token: consumes it and adds the support, size as bigint', async () => {

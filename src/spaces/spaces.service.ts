@@ -1,3 +1,4 @@
+import { SPACE_NEEDS } from './access/space-needs.js';
 import { Injectable } from '@nestjs/common';
 import type { Subject } from '../auth/caller.js';
 import { ApiError } from '../common/api-error.js';
@@ -9,7 +10,13 @@ import { Transactions } from '../database/transactions.js';
 import type { VerifiedToken } from '../tokens/tokens.service.js';
 import { TokensService } from '../tokens/tokens.service.js';
 import { notFound } from './access/space-access.service.js';
-import type { ProviderCaller, SpaceAccess, UserCaller } from './access/space-access.js';
+import type { AdminCaller, ProviderCaller, SpaceAccess, UserCaller } from './access/space-access.js';
+import type { SpaceMetadata } from '../access/access.repository.js';
+import { maySeeContactEmail } from '../access/policy.js';
+import { ZonePrivileges } from '../access/zone-privileges.js';
+import { type SpaceDto, toSpaceDto, type UpdateSpaceDto } from './dto/space.dto.js';
+import { EMPTY_METADATA, SpaceFields } from './space-fields.js';
+import { SpaceAccessService } from './access/space-access.service.js';
 import type { CreateSpaceDto } from './dto/create-space.dto.js';
 import type { CreateUserSpaceDto } from './dto/create-user-space.dto.js';
 import type { MintProviderSupportTokenDto, MintSpaceCreationTokenDto } from './dto/mint-tokens.dto.js';
@@ -21,6 +28,7 @@ import { futureDate } from './token-limits.js';
 
 interface Creation {
   name: string;
+  metadata: Partial<SpaceMetadata>;
   creator: Subject;
   ownerId: string;
   /** A token to consume, with the support it grants. */
@@ -38,13 +46,23 @@ export class SpacesService {
     private readonly tokens: TokensService,
     private readonly transactions: Transactions,
     private readonly idempotency: Idempotency,
+    private readonly fields: SpaceFields,
+    private readonly access: SpaceAccessService,
   ) {}
+
+  /** The descriptive fields a creation body gives, checked against the advertised rule. */
+  private newMetadata(dto: CreateSpaceDto | CreateUserSpaceDto): Partial<SpaceMetadata> {
+    const metadata = this.fields.given(dto);
+    this.fields.checkAdvertised(EMPTY_METADATA, metadata);
+    return metadata;
+  }
 
   /** POST /user/spaces: the caller owns the space; with a provider support token, it is supported. */
   async createUserSpace(caller: UserCaller, dto: CreateUserSpaceDto, peerIp?: string): Promise<string> {
     const creator: Subject = { type: 'user', id: caller.userId };
+    const metadata = this.newMetadata(dto);
     if (dto.token === undefined) {
-      return this.create({ name: dto.name, creator, ownerId: caller.userId });
+      return this.create({ name: dto.name, metadata, creator, ownerId: caller.userId });
     }
     const size = parseSize(dto.size)!;
     const token = await this.tokens.checkBodyToken(dto.token, 'provider_support', {
@@ -56,6 +74,7 @@ export class SpacesService {
     }
     return this.create({
       name: dto.name,
+      metadata,
       creator,
       ownerId: caller.userId,
       token,
@@ -67,11 +86,15 @@ export class SpacesService {
    * POST /spaces: a user creates a space they own; a provider creates one for
    * the user who minted the space creation token, and supports it.
    */
-  async createSpace(caller: UserCaller | ProviderCaller, dto: CreateSpaceDto, peerIp?: string): Promise<string> {
-    if (caller.type === 'user') {
+  async createSpace(caller: UserCaller | ProviderCaller | AdminCaller, dto: CreateSpaceDto, peerIp?: string): Promise<string> {
+    if (caller.type !== 'provider') {
       if (dto.token !== undefined) throw ApiError.invalidRequest('token is accepted from providers only.');
       if (dto.size !== undefined) throw ApiError.invalidRequest('size is accepted from providers only.');
-      return this.create({ name: dto.name, creator: { type: 'user', id: caller.userId }, ownerId: caller.userId });
+    }
+    const metadata = this.newMetadata(dto);
+    if (caller.type === 'admin') return this.createUnowned(dto.name, metadata);
+    if (caller.type === 'user') {
+      return this.create({ name: dto.name, metadata, creator: { type: 'user', id: caller.userId }, ownerId: caller.userId });
     }
     const missing = (['token', 'size'] as const).filter((k) => dto[k] === undefined);
     if (missing.length > 0) {
@@ -84,6 +107,7 @@ export class SpacesService {
     });
     return this.create({
       name: dto.name,
+      metadata,
       creator: { type: 'provider', id: caller.providerId },
       ownerId: token.subject.id,
       token,
@@ -116,18 +140,53 @@ export class SpacesService {
     return access.space;
   }
 
+  /** The space's document as the caller may see it: the contact email only to who may manage the Marketplace. */
+  view(access: SpaceAccess): SpaceDto {
+    return toSpaceDto(this.get(access), maySeeContactEmail(access.standing, ZonePrivileges.hasAll(access.zone ?? 0, ['oz_spaces_view'])));
+  }
+
+  /** GET /spaces (the administrator): every space, one page in id order. */
+  async listAll(page: PageRequest): Promise<Page<string>> {
+    return toPage(await this.spaces.ids(page), page.limit, (id) => id);
+  }
+
   /** The spaces the user is a direct (or, with `effective`, any) member of, one page in id order. */
   async listOfUser(caller: UserCaller, page: PageRequest, effective = false): Promise<Page<string>> {
     return toPage(await this.members.spaceIds(caller.userId, page, effective), page.limit, (id) => id);
   }
 
-  async rename(access: SpaceAccess, name: string): Promise<void> {
-    if (!(await this.spaces.rename(access.spaceId, name))) throw notFound();
+  /**
+   * PATCH /spaces/{id}: the name and descriptive fields given, under the
+   * space's lock, with the rights checked again there. The advertised rule
+   * holds for the stored fields with the changes applied.
+   */
+  async update(access: SpaceAccess, dto: UpdateSpaceDto): Promise<void> {
+    const changes = { ...(dto.name !== undefined && { name: dto.name }), ...this.fields.given(dto) };
+    if (Object.keys(changes).length === 0) {
+      throw ApiError.invalidRequest('Give at least one of name, description, organizationName, tags, advertisedInMarketplace, marketplaceContactEmail.');
+    }
+    await this.transactions.run(async (tx) => {
+      await this.access.lock(tx, access, SPACE_NEEDS.update);
+      const stored = await this.spaces.metadata(tx, access.spaceId);
+      if (!stored) throw notFound();
+      this.fields.checkAdvertised(stored, changes);
+      await this.spaces.update(tx, access.spaceId, changes);
+    });
   }
 
   /** Deletes the space with its memberships, supports and the tokens that target it. */
   async delete(access: SpaceAccess): Promise<void> {
     if (!(await this.spaces.delete(access.spaceId))) throw notFound();
+  }
+
+  /** The administrator's space: no members, no creator. */
+  private async createUnowned(name: string, metadata: Partial<SpaceMetadata>): Promise<string> {
+    const id = newId();
+    await this.transactions.run(async (tx) => {
+      await this.idempotency.record(tx, id);
+      await this.spaces.createUnowned(tx, { id, name, metadata });
+    });
+    return id;
   }
 
   /**
@@ -140,7 +199,7 @@ export class SpacesService {
     const id = newId();
     const owner = { userId: creation.ownerId, privileges: SpacePrivileges.allMask };
     if (!creation.token && !creation.support && !this.idempotency.claimed) {
-      await this.spaces.createOwned({ id, name: creation.name, creator: creation.creator, owner });
+      await this.spaces.createOwned({ id, name: creation.name, creator: creation.creator, owner, metadata: creation.metadata });
       return id;
     }
     await this.tokens.answeringInvalidToken('space creation', () =>
@@ -154,6 +213,7 @@ export class SpacesService {
           creator: creation.creator,
           owner,
           support: creation.support,
+          metadata: creation.metadata,
         });
       }),
     );

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PageRequest } from '../common/pagination/pagination.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transactions.js';
+import type { SupportParameters } from '../access/access.repository.js';
 
 /** Supports: which provider grants how many bytes to which space. */
 @Injectable()
@@ -15,8 +16,23 @@ export class SupportsRepository {
     });
   }
 
-  async add(tx: Tx, spaceId: string, providerId: string, size: bigint): Promise<void> {
-    await tx.support.create({ data: { spaceId, providerId, size } });
+  async add(tx: Tx, spaceId: string, providerId: string, size: bigint, parameters?: SupportParameters): Promise<void> {
+    await tx.support.create({ data: { spaceId, providerId, size, ...parameters } });
+  }
+
+  /** A support's parameters, with its row locked until `tx` ends; null when there is no such support. */
+  async lockParameters(tx: Tx, spaceId: string, providerId: string): Promise<SupportParameters | null> {
+    const rows = await tx.$queryRaw<unknown[]>`
+      SELECT 1 FROM supports WHERE space_id = ${spaceId} AND provider_id = ${providerId} FOR UPDATE`;
+    if (rows.length === 0) return null;
+    return tx.support.findUnique({
+      where: { spaceId_providerId: { spaceId, providerId } },
+      select: { accountingEnabled: true, dirStatsServiceEnabled: true, dirStatsServiceStatus: true },
+    });
+  }
+
+  async setParameters(tx: Tx, spaceId: string, providerId: string, parameters: SupportParameters): Promise<void> {
+    await tx.support.update({ where: { spaceId_providerId: { spaceId, providerId } }, data: parameters });
   }
 
   async remove(spaceId: string, providerId: string): Promise<boolean> {

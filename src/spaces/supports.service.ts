@@ -14,6 +14,8 @@ import type { MintSupportTokenDto, SupportSpaceDto } from './dto/support.dto.js'
 import { SpacesRepository } from './spaces.repository.js';
 import { SupportsRepository } from './supports.repository.js';
 import { futureDate } from './token-limits.js';
+import type { UpdateSupportParametersDto } from './dto/support-parameters.dto.js';
+import { applySupportParameters, DEFAULT_SUPPORT_PARAMETERS } from './support-parameters.js';
 
 /** Providers' support of spaces, and the capacity it uses. */
 @Injectable()
@@ -66,6 +68,7 @@ export class SupportsService {
    */
   async support(caller: ProviderCaller, dto: SupportSpaceDto, peerIp?: string): Promise<string> {
     const size = parseSize(dto.size)!;
+    const parameters = applySupportParameters(DEFAULT_SUPPORT_PARAMETERS, dto.spaceSupportParameters ?? {});
     const token = await this.tokens.checkBodyToken(dto.token, 'support_space', {
       consumer: { type: 'provider', id: caller.providerId },
       peerIp,
@@ -84,10 +87,27 @@ export class SupportsService {
         }
         await this.tokens.consume(tx, token);
         await this.reserve(tx, caller.providerId, size);
-        await this.supports.add(tx, spaceId, caller.providerId, size);
+        await this.supports.add(tx, spaceId, caller.providerId, size, parameters);
       }),
     );
     return spaceId;
+  }
+
+  /**
+   * PATCH /spaces/{id}/providers/{pid}/support_parameters: who may set which
+   * field was decided before the body was validated; here, under the
+   * support's lock, the change is applied by the rules of the parameters.
+   */
+  async setParameters(access: SpaceAccess, providerId: string, dto: UpdateSupportParametersDto): Promise<void> {
+    if (Object.values(dto).every((v) => v === undefined)) {
+      throw ApiError.invalidRequest('Give at least one of accountingEnabled, dirStatsServiceEnabled, dirStatsServiceStatus.');
+    }
+    await this.transactions.run(async (tx) => {
+      if (!(await this.spaces.lock(tx, access.spaceId))) throw notFound();
+      const stored = await this.supports.lockParameters(tx, access.spaceId, providerId);
+      if (!stored) throw ApiError.notFound('This provider does not support the space.');
+      await this.supports.setParameters(tx, access.spaceId, providerId, applySupportParameters(stored, dto));
+    });
   }
 
   /** DELETE /spaces/{id}/providers/{pid}: a member with space_remove_support ends a provider's support. */

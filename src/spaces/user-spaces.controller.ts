@@ -10,7 +10,7 @@ import { listBody } from '../common/pagination/pagination.js';
 import { CurrentSpace, SpaceRoute } from './access/space-access.decorators.js';
 import type { UserCaller, UserSpaceAccess } from './access/space-access.js';
 import { JoinSpaceDto } from './dto/invite.dto.js';
-import { SpaceDto, SpaceListDto, toSpaceDto } from './dto/space.dto.js';
+import { SpaceDto, SpaceListDto } from './dto/space.dto.js';
 import { MembersService } from './members.service.js';
 import { CreateUserSpaceDto, SEED_PROVIDER_TOKEN } from './dto/create-user-space.dto.js';
 import { MintSpaceCreationTokenDto, TokenDto } from './dto/mint-tokens.dto.js';
@@ -127,7 +127,7 @@ export class UserSpacesController {
   @ApiOkResponse({ type: SpaceDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async get(@CurrentSpace() access: UserSpaceAccess): Promise<SpaceDto> {
-    return toSpaceDto(this.spaces.get(access));
+    return this.spaces.view(access);
   }
 
   @Delete(':id')
@@ -176,6 +176,6 @@ export class UserEffectiveSpacesController {
   @ApiOkResponse({ type: SpaceDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async get(@CurrentSpace() access: UserSpaceAccess): Promise<SpaceDto> {
-    return toSpaceDto(this.spaces.get(access));
+    return this.spaces.view(access);
   }
 }

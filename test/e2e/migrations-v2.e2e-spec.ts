@@ -94,6 +94,8 @@ describe('the groups migration converts v1 access data', () => {
     await db.query(`INSERT INTO users (id, name) VALUES ${Object.values(users).map((_, i) => `($${i + 1}, 'User ${i}')`).join(', ')}`,
       Object.values(users).map((u) => u.id));
     await db.query(`INSERT INTO spaces (id, name, creator_type, creator_id) VALUES ($1, 'Old space', 'user', $2)`, [SPACE, users.owner.id]);
+    await db.query(`INSERT INTO providers (id, name) VALUES ($1, 'Old provider')`, [id('p')]);
+    await db.query(`INSERT INTO supports (space_id, provider_id, size) VALUES ($1, $2, 10)`, [SPACE, id('p')]);
     for (const u of Object.values(users)) {
       await db.query(`INSERT INTO memberships (space_id, user_id, privileges, owner) VALUES ($1, $2, $3::"SpacePrivilege"[], $4)`, [
         SPACE,
@@ -140,7 +142,7 @@ describe('the groups migration converts v1 access data', () => {
     ]);
   });
 
-  it('a set holding every v1 privilege gets all 39', async () => {
+  it('61. a set holding every v1 privilege gets all 39', async () => {
     expect(await membership(users.owner.id)).toEqual({ privileges: SpacePrivileges.allMask, owner: true });
     expect(SpacePrivileges.names((await membership(users.owner.id)).privileges)).toHaveLength(39);
   });
@@ -154,7 +156,7 @@ describe('the groups migration converts v1 access data', () => {
     expect(SpacePrivileges.names(plus.privileges)).toHaveLength(26);
   });
 
-  it('a set holding the v1 member level gets space_view_transfers, keeping what else it held', async () => {
+  it('61. a set holding the v1 member level gets space_view_transfers, keeping what else it held', async () => {
     const member = await membership(users.member.id);
     expect(member).toEqual({ privileges: SpacePrivileges.memberMask, owner: false });
     expect(SpacePrivileges.names(member.privileges)).toEqual([
@@ -172,9 +174,33 @@ describe('the groups migration converts v1 access data', () => {
     ]);
   });
 
-  it('any other set is kept as it was', async () => {
+  it('61. any other set (such as [space_view] alone) is kept as it was', async () => {
     expect(SpacePrivileges.names((await membership(users.viewer.id)).privileges)).toEqual(['space_view']);
     expect((await membership(users.nothing.id)).privileges).toBe(0n);
+  });
+
+  it('1. gives an existing space empty descriptive fields and keeps its creator; 42. its supports start with both parameters off', async () => {
+    const [space] = await db.query(
+      `SELECT description, organization_name, array_to_string(tags, ',') AS tags, advertised_in_marketplace,
+              marketplace_contact_email, creator_type::text AS creator_type, creator_id FROM spaces WHERE id = $1`,
+      [SPACE],
+    );
+    expect(space).toEqual({
+      description: '',
+      organization_name: '',
+      tags: '',
+      advertised_in_marketplace: false,
+      marketplace_contact_email: '',
+      creator_type: 'user',
+      creator_id: users.owner.id,
+    });
+    const [support] = await db.query(
+      `SELECT accounting_enabled, dir_stats_service_enabled, dir_stats_service_status::text AS status FROM supports WHERE space_id = $1`,
+      [SPACE],
+    );
+    expect(support).toEqual({ accounting_enabled: false, dir_stats_service_enabled: false, status: 'disabled' });
+    const [user] = await db.query('SELECT oz_privileges FROM users WHERE id = $1', [users.owner.id]);
+    expect(Number(user.oz_privileges)).toBe(0);
   });
 
   it("converts invite tokens' privileges the same way", async () => {

@@ -54,7 +54,10 @@ describe('OpenAPI document and Swagger UI', () => {
       const body = op().requestBody.content['application/json'];
       expect(body.schema.$ref).toBe('#/components/schemas/Space');
       const space = resolve(body.schema.$ref);
-      expect(Object.keys(space.properties)).toEqual(['name', 'token', 'size']);
+      // The seed's fields, and the space's descriptive ones (all optional).
+      expect(Object.keys(space.properties).sort()).toEqual(
+        ['name', 'token', 'size', 'description', 'organizationName', 'tags', 'advertisedInMarketplace', 'marketplaceContactEmail'].sort(),
+      );
       expect(space.required).toEqual(['name']);
       expect(space.properties.size.oneOf).toEqual([
         expect.objectContaining({ type: 'integer' }),
@@ -135,6 +138,7 @@ describe('OpenAPI document and Swagger UI', () => {
     ['get', '/user/spaces/{id}', 'getUserSpace', ['200', '404']],
     ['delete', '/user/spaces/{id}', 'leaveSpace', ['204', '400', '404']],
     ['post', '/user/spaces/join', 'joinSpace', ['201', '400', '409']],
+    ['get', '/spaces', 'listSpaces', ['200', '400']],
     ['get', '/spaces/privileges', 'getSpacePrivileges', ['200']],
     ['get', '/spaces/{id}', 'getSpace', ['200', '404']],
     ['patch', '/spaces/{id}', 'modifySpace', ['204', '400', '404']],
@@ -158,6 +162,7 @@ describe('OpenAPI document and Swagger UI', () => {
     ['get', '/spaces/{id}/providers', 'listSpaceProviders', ['200', '400', '404']],
     ['post', '/spaces/{id}/providers/token', 'createSpaceSupportToken', ['200', '400', '404']],
     ['delete', '/spaces/{id}/providers/{pid}', 'removeSpaceProvider', ['204', '404']],
+    ['patch', '/spaces/{id}/providers/{pid}/support_parameters', 'updateSupportParameters', ['204', '400', '404']],
     ['get', '/provider/spaces', 'listProviderSpaces', ['200', '400']],
     ['get', '/provider/spaces/{id}', 'getProviderSpace', ['200', '404']],
     ['post', '/provider/spaces/support', 'supportSpace', ['201', '400', '409']],
@@ -207,6 +212,21 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(op.responses['400'].content['application/json'].examples.invalid_token).toBeDefined();
   });
 
+  it('documents GET /configuration as public, and the space document with its metadata and registry', () => {
+    const op = doc.paths['/configuration'].get;
+    expect(op.operationId).toBe('getConfiguration');
+    expect(op.security).toEqual([]);
+    expect(resolve(op.responses['200'].content['application/json'].schema.$ref).required).toEqual(
+      expect.arrayContaining(['version', 'availableSpaceTags', 'spaceMarketplaceEnabled']),
+    );
+    expect(doc.components.schemas.SpaceDetails.required).toEqual(
+      expect.arrayContaining(['description', 'organizationName', 'tags', 'advertisedInMarketplace', 'marketplaceContactEmail', 'supportParametersRegistry']),
+    );
+    expect(Object.keys(doc.components.schemas.SpaceUpdate.properties)).toEqual(
+      expect.arrayContaining(['name', 'description', 'organizationName', 'tags', 'advertisedInMarketplace', 'marketplaceContactEmail']),
+    );
+  });
+
   it('leaves out /health, which lives outside the API prefix', () => {
     expect(doc.paths['/health']).toBeUndefined();
   });
@@ -225,11 +245,15 @@ describe('OpenAPI document and Swagger UI', () => {
     }
     // The seeds, minting, administration and health (/health, /live, /ready: 11), the parity routes, examine,
     // the routes of groups and of named and temporary tokens (their own tests check them), confine, the
-    // three verify routes and infer_access_token_scope.
+    // three verify routes and infer_access_token_scope, GET /configuration, and the five routes of zone
+    // privileges (GET /privileges, GET /user/privileges, GET|PATCH|DELETE /users/{id}/privileges).
     const groups = routes.filter((r) => r.path.includes('groups'));
     const tokens = routes.filter((r) => /\/tokens\/(named|temporary)/.test(r.path) || r.path === '/tokens/named');
     expect(groups.length).toBeGreaterThan(0);
     expect(tokens.length).toBe(33);
-    expect(routes.length).toBe(11 + PARITY.length + 1 + groups.length + tokens.length + 5);
+    expect(routes.length).toBe(11 + PARITY.length + 1 + groups.length + tokens.length + 5 + 1 + 5);
+    for (const [method, path] of [['get', '/privileges'], ['get', '/user/privileges'], ['get', '/users/{id}/privileges'], ['patch', '/users/{id}/privileges'], ['delete', '/users/{id}/privileges']]) {
+      expect([method, path, doc.paths[path]?.[method]?.tags]).toEqual([method, path, ['Zone']]);
+    }
   });
 });

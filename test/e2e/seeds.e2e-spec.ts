@@ -224,9 +224,11 @@ describe('seed routes', () => {
       expect(res.body).toEqual(seedInvalidToken);
     });
 
-    it('403 for the admin token (neither a user nor a provider)', async () => {
-      const res = await asUser('/spaces', t.env.ADMIN_TOKEN).send({ name: 'Admin space' }).expect(403);
-      expect(res.body.error).toBe('forbidden');
+    it('the admin token creates a space without members (201); with a token it gets 400', async () => {
+      const res = await asUser('/spaces', t.env.ADMIN_TOKEN).send({ name: 'Admin space' }).expect(201);
+      expect(res.headers.location).toMatch(/^\/api\/v3\/onezone\/spaces\/[0-9a-f]{32}$/);
+      const bad = await asUser('/spaces', t.env.ADMIN_TOKEN).send({ name: 'Admin space', token: 'x', size: 1 }).expect(400);
+      expect(bad.body.error).toBe('invalid_request');
     });
 
     it('404 for a wrong method path', async () => {

@@ -43,7 +43,7 @@ describe('space changes', () => {
     });
 
     it.each([
-      [{}, 'name must be'],
+      [{}, 'least one of name'],
       [{ name: ' lead' }, 'name must be'],
       [{ name: 'x' }, 'name must be'],
       [{ name: 'Ok', extra: 1 }, "unknown field 'extra'"],

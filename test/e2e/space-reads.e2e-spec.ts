@@ -43,6 +43,15 @@ describe('space reads', () => {
         creator: { type: 'user', id: alice.userId },
         creationTime: expect.any(Number),
         providers: { [p.providerId]: '9007199254740993', [q.providerId]: 150 },
+        description: '',
+        organizationName: '',
+        tags: [],
+        advertisedInMarketplace: false,
+        marketplaceContactEmail: '',
+        supportParametersRegistry: {
+          [p.providerId]: { accountingEnabled: false, dirStatsServiceEnabled: false, dirStatsServiceStatus: 'disabled' },
+          [q.providerId]: { accountingEnabled: false, dirStatsServiceEnabled: false, dirStatsServiceStatus: 'disabled' },
+        },
       });
       expect(Math.abs(res.body.creationTime - Date.now() / 1000)).toBeLessThan(300);
     });

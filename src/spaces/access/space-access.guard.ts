@@ -5,7 +5,7 @@ import type { HttpRequest } from '../../common/http-request.js';
 import { SPACE_REQUIREMENT, type SpaceAccess, type SpaceRequirement } from './space-access.js';
 import { SpaceAccessService } from './space-access.service.js';
 
-export type SpaceRequest = HttpRequest & { spaceAccess?: SpaceAccess };
+export type SpaceRequest = HttpRequest & { spaceAccess?: SpaceAccess; body?: unknown };
 
 /**
  * Authorises `/spaces/{id}…` routes after the bearer guard authenticated the
@@ -25,7 +25,11 @@ export class SpaceAccessGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<SpaceRequest>();
     const caller = req[CALLER];
     if (!caller) throw new Error('SpaceAccessGuard ran before the caller was authenticated');
-    req.spaceAccess = await this.access.authorize(caller, req.params.id as string, need);
+    const access = await this.access.authorize(caller, req.params.id as string, need);
+    if (need.spaceChange || need.supportParameters) {
+      await this.access.authorizeBody(access, need, req.body, req.params.pid as string | undefined);
+    }
+    req.spaceAccess = access;
     return true;
   }
 }

@@ -5,6 +5,7 @@ import { ApiError } from '../../common/api-error.js';
 import type { Tx } from '../../database/transactions.js';
 import type { SpacesRepository } from '../spaces.repository.js';
 import { SpaceAccessService } from './space-access.service.js';
+import { ZonePrivileges } from '../../access/zone-privileges.js';
 
 const SPACE = 's'.repeat(32);
 const OWNER = { type: 'user' as const, userId: 'o'.repeat(32) };
@@ -12,6 +13,9 @@ const VIEWER = { type: 'user' as const, userId: 'v'.repeat(32) };
 const ADMIN_MEMBER = { type: 'user' as const, userId: 'a'.repeat(32) };
 const OUTSIDER = { type: 'user' as const, userId: 'x'.repeat(32) };
 const PROVIDER = { type: 'provider' as const, providerId: 'p'.repeat(32) };
+
+const ZONE_VIEWER = { type: 'user' as const, userId: 'z'.repeat(32) };
+const zone: Record<string, number> = { [ZONE_VIEWER.userId]: ZonePrivileges.mask(['oz_spaces_view']) };
 
 function setup(locked = true) {
   const standings: Record<string, SpaceStanding> = {
@@ -25,8 +29,9 @@ function setup(locked = true) {
     {
       spaceStanding: async (_s: string, userId: string) => standings[userId] ?? null,
       supports: async (_s: string, providerId: string) => providerId === PROVIDER.providerId,
+      zonePrivileges: async (userId: string) => zone[userId] ?? 0,
     } as unknown as AccessRepository,
-    { lock: async () => locked } as unknown as SpacesRepository,
+    { lock: async () => locked, find: async (id: string) => (id === SPACE ? { id } : null) } as unknown as SpacesRepository,
   );
   return { service, standings };
 }
@@ -77,5 +82,20 @@ describe('SpaceAccessService', () => {
     standings[VIEWER.userId] = { owner: false, direct: true, privileges: 0n };
     expect(await status(service.lock({} as Tx, access as never, { privilege: 'space_view' }))).toBe(403);
     expect(await status(setup(false).service.lock({} as Tx, access as never, {}))).toBe(404);
+  });
+
+  it('opens a route to zone privileges where it names them, and hides nothing from a zone viewer', async () => {
+    const { service } = setup();
+    const view = { privilege: 'space_view', zone: ['oz_spaces_view'] } as const;
+    const access = await service.authorize(ZONE_VIEWER, SPACE, view);
+    expect(access).toMatchObject({ standing: null, byZone: true });
+    // A route it lacks the zone privilege for: 403 (it may see the space), a missing space 404.
+    expect(await status(service.authorize(ZONE_VIEWER, SPACE, { privilege: 'space_update', zone: ['oz_spaces_update'] }))).toBe(403);
+    expect(await status(service.authorize(ZONE_VIEWER, 'f'.repeat(32), view))).toBe(404);
+    // A route that names no zone privilege stays the members'.
+    expect(await status(service.authorize(ZONE_VIEWER, SPACE, { privilege: 'space_view' }))).toBe(404);
+    // The administrator holds every zone privilege, only where the route names some.
+    expect(await service.authorize({ type: 'admin' }, SPACE, view)).toMatchObject({ byZone: true, zone: ZonePrivileges.allMask });
+    expect(await status(service.authorize({ type: 'admin' }, SPACE, { privilege: 'space_view' }))).toBe(404);
   });
 });

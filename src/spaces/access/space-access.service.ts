@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { AccessRepository } from '../../access/access.repository.js';
+import {
+  maySetSupportParameter,
+  privilegesForSpaceChange,
+  type SupportParameterField,
+  type SupportParameterSetter,
+} from '../../access/policy.js';
 import { holdsSpace, type SpaceStanding } from '../../access/standing.js';
 import type { Caller } from '../../auth/caller.js';
 import { ApiError } from '../../common/api-error.js';
 import type { Tx } from '../../database/transactions.js';
 import { SpacesRepository } from '../spaces.repository.js';
-import type { SpaceAccess, SpaceRequirement, UserSpaceAccess } from './space-access.js';
+import type { SpaceAccess, SpaceRequirement, UserCaller } from './space-access.js';
+import { type ZonePrivilege, ZonePrivileges } from '../../access/zone-privileges.js';
 
 /**
  * Who may act on a space. A caller who is neither an effective member nor
@@ -20,27 +27,115 @@ export class SpaceAccessService {
   ) {}
 
   async authorize(caller: Caller, spaceId: string, need: SpaceRequirement, tx?: Tx): Promise<SpaceAccess> {
-    if (caller.type === 'admin' && need.admins) {
-      if (!(tx ? await this.spaces.lock(tx, spaceId) : await this.spaces.find(spaceId))) throw notFound();
-      return { spaceId, caller, standing: null };
-    }
     if (need.load && !tx) return this.authorizeAndLoad(caller, spaceId, need);
-    if (caller.type === 'provider' && need.providers) {
-      if (!(await this.access.supports(spaceId, caller.providerId, tx))) throw notFound();
+    if (caller.type === 'admin') {
+      if (!opensToAdmin(need)) throw notFound();
+      if (!(tx ? await this.spaces.lock(tx, spaceId) : await this.spaces.find(spaceId))) throw notFound();
+      return { spaceId, caller, standing: null, zone: ZonePrivileges.allMask, byZone: true };
+    }
+    if (caller.type === 'provider') {
+      if (!need.providers || !(await this.access.supports(spaceId, caller.providerId, tx))) throw notFound();
       return { spaceId, caller, standing: null };
     }
-    if (caller.type !== 'user') throw notFound();
-    return grant(caller, spaceId, need, await this.access.spaceStanding(spaceId, caller.userId, tx));
+    const standing = await this.access.spaceStanding(spaceId, caller.userId, tx);
+    return this.decide(caller, spaceId, need, standing, tx, async () =>
+      tx ? this.spaces.lock(tx, spaceId) : (await this.spaces.find(spaceId)) !== null,
+    );
   }
 
-  /** The access check and the space's details in one query. */
+  /**
+   * A user's access: by its standing in the space, or else, where the route
+   * names zone privileges, by those. Refused, a user sees 403 where it is a
+   * member or may view every space (oz_spaces_view), else 404. The zone
+   * privileges are read only when the standing does not suffice.
+   */
+  private async decide(
+    caller: UserCaller,
+    spaceId: string,
+    need: SpaceRequirement,
+    standing: SpaceStanding | null,
+    tx: Tx | undefined,
+    exists: () => Promise<boolean>,
+  ): Promise<SpaceAccess> {
+    const refusal = refusalOf(need, standing);
+    if (!refusal) return { spaceId, caller, standing: standing! };
+    if (!need.zone) throw refusal;
+    const zone = await this.access.zonePrivileges(caller.userId, tx);
+    if (zone === 0) throw refusal;
+    if (ZonePrivileges.hasAll(zone, need.zone)) {
+      if (!standing && !(await exists())) throw notFound();
+      return { spaceId, caller, standing, zone, byZone: true };
+    }
+    if (!standing && ZonePrivileges.hasAll(zone, ['oz_spaces_view']) && (await exists())) {
+      throw ApiError.forbidden(`This operation needs ${need.zone.join(' and ')} (or membership with the privilege).`);
+    }
+    throw refusal;
+  }
+
+  /** May the caller act through zone privileges alone (the administrator, or a user holding them)? */
+  async authorizeZone(caller: Caller, privileges: readonly ZonePrivilege[]): Promise<number> {
+    if (caller.type === 'admin') return ZonePrivileges.allMask;
+    const zone = caller.type === 'user' ? await this.access.zonePrivileges(caller.userId) : 0;
+    if (!ZonePrivileges.hasAll(zone, privileges)) {
+      throw ApiError.forbidden(`This operation needs ${privileges.join(' and ')}.`);
+    }
+    return zone;
+  }
+
+  /**
+   * What the route's body asks beyond the route's own requirement, checked
+   * before the body is validated: the Marketplace fields of a space change,
+   * and each support parameter (after the provider named by `:pid` is found
+   * among the space's supporters).
+   */
+  async authorizeBody(access: SpaceAccess, need: SpaceRequirement, body: unknown, pid?: string): Promise<void> {
+    const fields = isObject(body) ? body : {};
+    if (need.spaceChange && access.caller.type === 'user' && !access.byZone) {
+      const missing = privilegesForSpaceChange(Object.keys(fields)).find((p) => !holdsSpace(access.standing, p));
+      // A member lacking a Marketplace privilege may still hold the zone privileges of the route.
+      if (missing && !(need.zone && ZonePrivileges.hasAll(await this.access.zonePrivileges(access.caller.userId), need.zone))) {
+        throw forbidden(missing);
+      }
+    }
+    if (need.supportParameters) {
+      if (pid === undefined || !(await this.access.supports(access.spaceId, pid))) {
+        throw ApiError.notFound('This provider does not support the space.');
+      }
+      const setter: SupportParameterSetter =
+        access.byZone
+          ? { kind: 'admin' }
+          : access.caller.type === 'provider'
+            ? { kind: 'provider', itself: access.caller.providerId === pid }
+            : { kind: 'member', standing: access.standing! };
+      for (const field of SUPPORT_PARAMETER_FIELDS) {
+        if (fields[field] === undefined || fields[field] === null) continue;
+        if (!maySetSupportParameter(setter, field)) {
+          throw ApiError.forbidden(`You may not set ${field} of this support.`);
+        }
+      }
+    }
+  }
+
+  /** The access check and the space's details in one query (the administrator's: the space alone). */
   private async authorizeAndLoad(caller: Caller, spaceId: string, need: SpaceRequirement): Promise<SpaceAccess> {
-    if (caller.type === 'admin' || (caller.type === 'provider' && !need.providers)) throw notFound();
-    const subject = caller.type === 'user' ? { type: caller.type, id: caller.userId } : { type: caller.type, id: caller.providerId };
-    const found = await this.access.spaceFor(spaceId, subject);
-    if (!found) throw notFound();
-    if (caller.type === 'provider') return { spaceId, caller, standing: null, space: found.space };
-    return { ...grant(caller, spaceId, need, found.standing), space: found.space };
+    if (caller.type === 'admin') {
+      const space = opensToAdmin(need) ? await this.spaces.find(spaceId) : null;
+      if (!space) throw notFound();
+      return { spaceId, caller, standing: null, space, zone: ZonePrivileges.allMask, byZone: true };
+    }
+    if (caller.type === 'provider') {
+      const found = need.providers ? await this.access.spaceFor(spaceId, { type: 'provider', id: caller.providerId }) : null;
+      if (!found) throw notFound();
+      return { spaceId, caller, standing: null, space: found.space };
+    }
+    const found = await this.access.spaceFor(spaceId, { type: 'user', id: caller.userId });
+    let space = found?.space ?? null;
+    const access = await this.decide(caller, spaceId, need, found?.standing ?? null, undefined, async () => {
+      space ??= await this.spaces.find(spaceId);
+      return space !== null;
+    });
+    if (!space) throw notFound();
+    return { ...access, space, zone: access.zone ?? found?.zone };
   }
 
   /**
@@ -59,18 +154,26 @@ export class SpaceAccessService {
   }
 }
 
-function grant(
-  caller: Extract<Caller, { type: 'user' }>,
-  spaceId: string,
-  need: SpaceRequirement,
-  standing: SpaceStanding | null,
-): UserSpaceAccess {
-  if (!standing) throw notFound();
-  if (need.owner && !standing.owner) throw ApiError.forbidden('Only an owner of the space may do this.');
-  if (need.privilege && !holdsSpace(standing, need.privilege)) {
-    throw ApiError.forbidden(`This operation needs the ${need.privilege} privilege in the space.`);
-  }
-  return { spaceId, caller, standing };
+/** Why a standing does not open the route (404 for no standing, 403 for a missing privilege), or null when it does. */
+function refusalOf(need: SpaceRequirement, standing: SpaceStanding | null): ApiError | null {
+  if (!standing) return notFound();
+  if (need.owner && !standing.owner) return ApiError.forbidden('Only an owner of the space may do this.');
+  if (need.privilege && !holdsSpace(standing, need.privilege)) return forbidden(need.privilege);
+  return null;
+}
+
+function opensToAdmin(need: SpaceRequirement): boolean {
+  return need.admins === true || need.zone !== undefined;
+}
+
+const SUPPORT_PARAMETER_FIELDS: readonly SupportParameterField[] = ['accountingEnabled', 'dirStatsServiceEnabled', 'dirStatsServiceStatus'];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function forbidden(privilege: string): ApiError {
+  return ApiError.forbidden(`This operation needs the ${privilege} privilege in the space.`);
 }
 
 export function notFound(): ApiError {

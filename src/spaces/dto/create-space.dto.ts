@@ -3,10 +3,11 @@ import { IsString, MaxLength, ValidateIf } from 'class-validator';
 import { IsName } from '../../common/validation/names.js';
 import { IsByteSize, SIZE_SCHEMA } from '../../common/validation/sizes.js';
 import { MAX_TOKEN_LENGTH } from '../../tokens/token-codec.js';
+import { SpaceMetadataFields } from './space-metadata.dto.js';
 
-/** Body of POST /spaces: Onezone's documented `{name, token}`, with the size a provider grants. */
+/** Body of POST /spaces: Onezone's documented `{name, token}`, with the size a provider grants and the space's descriptive fields. */
 @ApiSchema({ name: 'CreateSpace', description: 'New space parameters.' })
-export class CreateSpaceDto {
+export class CreateSpaceDto extends SpaceMetadataFields {
   @ApiProperty({ description: 'The name of the space.', example: 'string', minLength: 2, maxLength: 128 })
   @IsName()
   name: string;

@@ -4,6 +4,7 @@ import { IsGiven } from '../../common/validation/presence.js';
 import { IsName } from '../../common/validation/names.js';
 import { IsByteSize, SIZE_SCHEMA } from '../../common/validation/sizes.js';
 import { MAX_TOKEN_LENGTH } from '../../tokens/token-codec.js';
+import { SpaceMetadataFields } from './space-metadata.dto.js';
 
 /** The provider token of Onezone's documented example of POST /user/spaces. */
 export const SEED_PROVIDER_TOKEN =
@@ -13,7 +14,7 @@ const hasToken = (o: CreateUserSpaceDto) => o.token !== undefined || o.size !== 
 
 /** Body of POST /user/spaces: the `Space` definition of Onezone's documentation. */
 @ApiSchema({ name: 'Space', description: 'New space parameters.' })
-export class CreateUserSpaceDto {
+export class CreateUserSpaceDto extends SpaceMetadataFields {
   @ApiProperty({
     description: 'The name of the space.',
     example: 'My Private space',

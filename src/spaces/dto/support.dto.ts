@@ -1,4 +1,7 @@
-import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ValidateIf } from 'class-validator';
+import { IsRequestedSupportParameters, type RequestedSupportParameters } from './support-parameters.dto.js';
+import { present } from './mint-tokens.dto.js';
 import { IsGiven } from '../../common/validation/presence.js';
 import { IsByteSize, SIZE_SCHEMA } from '../../common/validation/sizes.js';
 import { TokenField } from '../../tokens/token-field.js';
@@ -16,4 +19,17 @@ export class SupportSpaceDto {
   @IsByteSize()
   @IsGiven({ message: 'size is required' }) // nearest the field: reported first
   size: number | string;
+
+  @ApiPropertyOptional({
+    description:
+      'The support parameters to start with (default: both off). Accounting needs the directory statistics; ' +
+      'with them on, their status starts as initializing.',
+    type: 'object',
+    properties: { accountingEnabled: { type: 'boolean' }, dirStatsServiceEnabled: { type: 'boolean' } },
+    additionalProperties: false,
+    example: { dirStatsServiceEnabled: true },
+  })
+  @ValidateIf(present('spaceSupportParameters'))
+  @IsRequestedSupportParameters()
+  spaceSupportParameters?: RequestedSupportParameters;
 }

@@ -103,6 +103,12 @@ const TABLE: readonly Entry[] = [
   route('GET', 'user/effective_spaces/:id', 'space.{id}.instance:protected'),
 
   // Spaces
+  route('GET', 'spaces', 'space.null.list:private'),
+  route('GET', 'privileges', 'oz_worker.null.privileges:private'),
+  route('GET', 'user/privileges', 'user.{self}.oz_privileges:private'),
+  route('GET', 'users/:id/privileges', 'user.{id}.oz_privileges:private'),
+  route('PATCH', 'users/:id/privileges', 'user.{id}.oz_privileges:private'),
+  route('DELETE', 'users/:id/privileges', 'user.{id}.oz_privileges:private'),
   route('POST', 'spaces', 'space.null.instance:private'),
   route('GET', 'spaces/privileges', 'space.null.privileges:private'),
   route('GET', 'spaces/:id', 'space.{id}.instance:protected'),
@@ -143,6 +149,7 @@ const TABLE: readonly Entry[] = [
   route('GET', 'spaces/:id/providers', 'space.{id}.eff_providers:private'),
   route('POST', 'spaces/:id/providers/token', 'space.{id}.space_support_token:private'),
   route('DELETE', 'spaces/:id/providers/:pid', 'space.{id}.provider,{pid}:private'),
+  route('PATCH', 'spaces/:id/providers/:pid/support_parameters', 'space.{id}.support_parameters,{pid}:private'),
 
   // The calling provider's spaces
   route('GET', 'provider/spaces', 'provider.{self}.spaces:private'),
