@@ -36,6 +36,14 @@ const common = {
   testEnvironment: 'node',
 };
 
+/**
+ * End-to-end files that take long on their own (processes started, history
+ * replayed, thousands of generated requests, random graphs): `npm run
+ * test:slow` runs them, so that `npm test` stays short; CI runs both.
+ */
+const SLOW_E2E = ['fuzz', 'migrations', 'migrations-v2', 'process', 'groups-graph', 'host-app', 'limits'];
+const slowFile = (name) => `/test/e2e/${name}\\.e2e-spec\\.ts$`;
+
 /** @type {import('jest').Config} */
 export default {
   // PGlite leaves Emscripten timers (about 10 s) running after close(); they
@@ -49,9 +57,18 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...SLOW_E2E.map(slowFile)],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
       slowTestThreshold: 20,
+    },
+    {
+      ...common,
+      displayName: 'slow',
+      testMatch: SLOW_E2E.map((name) => `<rootDir>/test/e2e/${name}.e2e-spec.ts`),
+      globalSetup: '<rootDir>/test/support/global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+      slowTestThreshold: 60,
     },
     {
       // Swagger UI in Debian's chromium (npm run test:browser; CI installs chromium).
