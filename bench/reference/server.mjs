@@ -82,7 +82,10 @@ async function readJson(req) {
 }
 
 /** The space's JSON, as the service's toSpaceDto builds it from the loaded read's row. */
-function spaceBody([id, name, creatorType, creatorId, createdMs, , , , supports]) {
+function spaceBody(row) {
+  const [id, name, creatorType, creatorId, createdMs, description, organizationName, tags, advertised] = row;
+  // The supports are the read's last column, whatever comes between.
+  const supports = row[row.length - 1];
   const providers = {};
   for (const [providerId, size] of supports === null ? [] : JSON.parse(supports)) {
     const bytes = BigInt(size);
@@ -91,6 +94,10 @@ function spaceBody([id, name, creatorType, creatorId, createdMs, , , , supports]
   return {
     spaceId: id,
     name,
+    description,
+    organizationName,
+    tags: JSON.parse(tags),
+    advertisedInMarketplace: advertised === 'true',
     creator: { type: creatorType, id: creatorId },
     creationTime: Math.floor(Number(createdMs) / 1000),
     providers,
