@@ -3241,13 +3241,6 @@ export interface components {
              */
             token: string;
         };
-        /** @description What the token is about. */
-        TokenTargetRef: {
-            /** @enum {string} */
-            type: "space" | "group";
-            /** @example 6e4ad3b4f5f8d4a3c1e0b2a9d8c7b6a5 */
-            id: string;
-        };
         /** @description What a token is: never its secret. */
         ExaminedToken: {
             /**
@@ -3278,7 +3271,7 @@ export interface components {
             caveats: {
                 [key: string]: unknown;
             }[];
-            target: components["schemas"]["TokenTargetRef"] | null;
+            target: components["schemas"]["TokenTarget"] | null;
         };
         /** @description A token and the caveats to add to it. */
         TokenConfineRequest: {

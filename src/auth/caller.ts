@@ -18,6 +18,11 @@ export interface Subject {
   id: string;
 }
 
+/** The subject a user or a provider caller is (whom its tokens belong to). */
+export function subjectOf(caller: Extract<Caller, { type: 'user' | 'provider' }>): Subject {
+  return caller.type === 'user' ? { type: 'user', id: caller.userId } : { type: 'provider', id: caller.providerId };
+}
+
 /** One string per caller (`user:<id>`, `provider:<id>`, `admin`): what rate limits and idempotency keys are kept under. */
 export function callerKey(caller: Caller): string {
   switch (caller.type) {

@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Callers, CurrentCaller } from '../auth/auth.decorators.js';
-import type { Caller, Subject } from '../auth/caller.js';
+import { type Caller, type Subject, subjectOf } from '../auth/caller.js';
 import { ApiDone } from '../common/api-created.js';
 import { ApiErrors, BODY_ROUTE_ERRORS, LIST_ROUTE_ERRORS, OWN_LIST_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { Locations, type ReplyHeaders } from '../common/location.js';
@@ -34,9 +34,7 @@ import { TokensService } from './tokens.service.js';
 
 type Own = Extract<Caller, { type: 'user' | 'provider' }>;
 
-function self(caller: Own): Subject {
-  return caller.type === 'user' ? { type: 'user', id: caller.userId } : { type: 'provider', id: caller.providerId };
-}
+const self = subjectOf;
 
 const SubjectId = (kind: 'user' | 'provider') =>
   ApiParam({ name: 'id', description: kind === 'user' ? 'User ID.' : 'Provider ID.', schema: { type: 'string' } });

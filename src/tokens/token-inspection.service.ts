@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Caller, Subject } from '../auth/caller.js';
+import { type Caller, type Subject, subjectOf } from '../auth/caller.js';
 import { ApiError } from '../common/api-error.js';
 import type { AppConfig } from '../config/environment.js';
 import { SPACES_CONFIG, SECRETS } from '../config/spaces-config.js';
@@ -313,6 +313,5 @@ export class TokenInspectionService {
 }
 
 function callerSubject(caller: Caller | null): Subject | null {
-  if (!caller || caller.type === 'admin') return null;
-  return caller.type === 'user' ? { type: 'user', id: caller.userId } : { type: 'provider', id: caller.providerId };
+  return !caller || caller.type === 'admin' ? null : subjectOf(caller);
 }

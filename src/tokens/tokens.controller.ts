@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Callers, ClientIp, CurrentCaller, IdentifiesCaller, OptionalCaller, Public } from '../auth/auth.decorators.js';
-import type { Caller, Subject } from '../auth/caller.js';
+import { type Caller, subjectOf } from '../auth/caller.js';
 import { ApiDone } from '../common/api-created.js';
 import { ApiErrors, OWN_LIST_ERRORS, PUBLIC_BODY_ROUTE_ERRORS, READ_ROUTE_ERRORS } from '../common/api-responses.js';
 import { PageQueryDto, pageRequest } from '../common/pagination/page-query.dto.js';
@@ -23,10 +23,6 @@ import { TokensService } from './tokens.service.js';
 import { SpacesApi } from '../common/spaces-api.decorator.js';
 
 type Owner = Extract<Caller, { type: 'user' | 'provider' }>;
-
-function subjectOf(caller: Owner): Subject {
-  return caller.type === 'user' ? { type: 'user', id: caller.userId } : { type: 'provider', id: caller.providerId };
-}
 
 const TokenId = () => ApiParam({ name: 'id', description: 'Token ID.', schema: { type: 'string' } });
 

@@ -11,6 +11,7 @@ import { unixSeconds } from '../token-codec.js';
 import { inviteKindOfType, typeJson, type TypeJson } from '../token-kinds.js';
 import { MAX_TOKEN_LENGTH } from '../token-codec.js';
 import { TokenField } from '../token-field.js';
+import { TokenTargetDto } from './tokens.dto.js';
 import type { TokenRecord } from '../tokens.repository.js';
 
 const present = (key: string) => (o: Record<string, unknown>) => o[key] !== undefined;
@@ -322,15 +323,6 @@ export class VerifiedTokenDto {
   ttl: number | null;
 }
 
-@ApiSchema({ name: 'TokenTargetRef', description: 'What the token is about.' })
-export class ExaminedTargetDto {
-  @ApiProperty({ enum: ['space', 'group'] })
-  type: 'space' | 'group';
-
-  @ApiProperty({ example: ID_EXAMPLE })
-  id: string;
-}
-
 @ApiSchema({ name: 'ExaminedToken', description: 'What a token is: never its secret.' })
 export class ExaminedTokenDto {
   @ApiProperty({ description: 'TOKEN_LOCATION: the zone that issued the token.', example: 'onezone' })
@@ -354,8 +346,8 @@ export class ExaminedTokenDto {
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Every caveat, confinements included, in order.' })
   caveats: Record<string, unknown>[];
 
-  @ApiProperty({ type: ExaminedTargetDto, nullable: true })
-  target: ExaminedTargetDto | null;
+  @ApiProperty({ type: TokenTargetDto, nullable: true })
+  target: TokenTargetDto | null;
 }
 
 @ApiSchema({ name: 'InferAccessTokenScopeRequest', description: 'An access token whose data-access scope to infer.' })
