@@ -47,15 +47,18 @@ function startCommand(root) {
 
 /** The service as users run it (`npm start`), in a process of its own. */
 export class ServiceUnderTest {
-  constructor(root, env) {
+  /** `options.extraFlags`: Node flags added to `npm start`'s (the profiler's, say); `options.main`: another build's main.js. */
+  constructor(root, env, options = {}) {
     this.root = root;
     this.env = env;
+    this.extraFlags = options.extraFlags ?? [];
+    this.main = options.main ?? 'dist/main.js';
   }
 
   async start() {
     this.port = await freePort();
     const start = startCommand(this.root);
-    this.child = spawn(process.execPath, [...start.flags, 'dist/main.js'], {
+    this.child = spawn(process.execPath, [...start.flags, ...this.extraFlags, this.main], {
       cwd: this.root,
       env: { PATH: process.env.PATH, ...start.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -77,6 +80,13 @@ export class ServiceUnderTest {
 
   url(path) {
     return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  /** CPU time the service process has used (user and system), in µs. */
+  cpuMicros() {
+    const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, the 14th and 15th fields, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
   }
 
   /** Resident set size of the service process, in MB. */

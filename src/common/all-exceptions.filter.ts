@@ -12,6 +12,7 @@ import { ApiError } from './api-error.js';
 import { isDatabaseUnavailable, prismaErrorCode } from './database-errors.js';
 import { ERRORS, type ErrorBody, type ErrorCode } from './error-codes.js';
 import { type HttpRequest, requestPath } from './http-request.js';
+import { withRequestLog } from './log-context.js';
 import { loggedUrl } from './logged-url.js';
 
 /** body-parser's error types, mapped to our codes. */
@@ -78,10 +79,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { status, body } = this.render(exception, request);
 
     if (status === HttpStatus.SERVICE_UNAVAILABLE) {
-      this.logger.warn(`503 on ${request.method} ${loggedUrl(requestPath(request))}: ${summary(exception)}`);
+      withRequestLog(request, () =>
+        this.logger.warn(`503 on ${request.method} ${loggedUrl(requestPath(request))}: ${summary(exception)}`),
+      );
     } else if (status >= 500) {
       const url = loggedUrl(requestPath(request));
-      this.logger.error({ err: exception, method: request.method, url }, `${status} ${body.error} on ${request.method} ${url}`);
+      withRequestLog(request, () =>
+        this.logger.error({ err: exception, method: request.method, url }, `${status} ${body.error} on ${request.method} ${url}`),
+      );
     }
     const http = this.adapterHost.httpAdapter;
     if (http.isHeadersSent(response)) return;

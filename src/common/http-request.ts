@@ -17,7 +17,7 @@ export interface HttpRequest {
   ip?: string;
   /** The authenticated caller, set by BearerAuthGuard. */
   [CALLER]?: Caller;
-  /** A body fault kept for BodyErrorInterceptor (see body-parsing.ts). */
+  /** A body fault kept for BodyFaultGuard (see body-parsing.ts). */
   bodyError?: unknown;
 }
 

@@ -1,23 +1,28 @@
-import { applyDecorators, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
+import { applyDecorators, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { GUARDS_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard.js';
 import { RateLimitGuard } from '../auth/rate-limit.guard.js';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
-import { BodyErrorInterceptor } from './body-parsing.js';
+import { BodyFaultGuard } from './body-parsing.js';
 import { AppValidationPipe } from './validation.pipe.js';
 
 /**
  * What every controller of the service runs under: the rate limit, then
- * authentication (deny by default: routes say @Public() or @Callers()), body
- * faults raised after the guards, the validation pipe and the error filter.
+ * authentication (deny by default: routes say @Public() or @Callers()), the
+ * route's own guards (authorisation), body faults, the validation pipe and
+ * the error filter.
  *
  * Applied to the service's own controllers rather than registered app-wide,
  * so that a host application importing SpacesModule keeps its routes as they
  * were: none of these runs on them.
  */
-export const SpacesApi = () =>
-  applyDecorators(
-    UseGuards(RateLimitGuard, BearerAuthGuard),
-    UseInterceptors(BodyErrorInterceptor),
-    UsePipes(AppValidationPipe),
-    UseFilters(AllExceptionsFilter),
-  );
+export const SpacesApi = (): ClassDecorator => (target) => {
+  applyDecorators(UseGuards(RateLimitGuard, BearerAuthGuard), UsePipes(AppValidationPipe), UseFilters(AllExceptionsFilter))(target);
+  // A class decorator runs after its methods' decorators: each route's guards are known, and the body check goes last.
+  for (const name of Object.getOwnPropertyNames(target.prototype)) {
+    const handler = Object.getOwnPropertyDescriptor(target.prototype, name)?.value as object | undefined;
+    if (typeof handler !== 'function' || !Reflect.hasMetadata(METHOD_METADATA, handler)) continue;
+    const guards = (Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? [];
+    Reflect.defineMetadata(GUARDS_METADATA, [...guards, BodyFaultGuard], handler);
+  }
+};

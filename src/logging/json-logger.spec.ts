@@ -5,12 +5,13 @@ import { Writable } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { createHttpLogger } from './access-log.js';
 import { JsonLogger } from './json-logger.js';
+import { withRequestLog } from '../common/log-context.js';
 import { logRequests } from './request-logger.js';
 
 type Line = Record<string, unknown> & { req?: { id?: string; headers?: Record<string, string> } };
 
 /** The service's logger writing to memory, and Nest's Logger sent through it. */
-function capture() {
+function capture(level: 'trace' | 'info' = 'trace') {
   const lines: Line[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -18,7 +19,7 @@ function capture() {
       done();
     },
   });
-  const http = createHttpLogger('trace', destination);
+  const http = createHttpLogger(level, destination);
   Logger.overrideLogger(new JsonLogger(http));
   return { lines, http };
 }
@@ -105,5 +106,32 @@ describe('JsonLogger', () => {
     expect(lines.at(-1)).not.toHaveProperty('req');
     for (const line of lines.filter((line) => line.req)) expect(line.req!.headers).toMatchObject({ authorization: '[redacted]' });
     expect(JSON.stringify(lines)).not.toMatch(/t0ken|c00kie|abc/);
+  });
+
+  it('at info, where requests are not tracked through their promises, the lines the error filter logs still carry their request', async () => {
+    const { lines, http } = capture('info');
+    const middleware = logRequests(http);
+    const server = createServer((req, res) => {
+      req.id = req.headers['x-request-id'] as string;
+      middleware(req, res, () => {
+        setImmediate(() => {
+          withRequestLog(req, () => new Logger('Errors').error({ method: 'GET' }, '500 internal_error on GET /x'));
+          new Logger('Elsewhere').warn('not about a request');
+          res.statusCode = 500;
+          res.end();
+        });
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`, { headers: { 'X-Request-Id': 'three' } });
+      await res.arrayBuffer();
+    } finally {
+      server.close();
+    }
+    expect(lines.find((line) => line.msg === '500 internal_error on GET /x')).toMatchObject({ context: 'Errors', req: { id: 'three' } });
+    expect(lines.find((line) => line.msg === 'not about a request')).not.toHaveProperty('req');
+    expect(lines.filter((line) => line.msg === 'request errored')).toHaveLength(1);
   });
 });

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+/**
+ * Where a request's CPU goes (npm run bench:profile): the service as `npm start`
+ * runs it, with V8's sampling profiler on, under one measure's load; then the
+ * profile's self time is attributed to the layer each function belongs to
+ * (by the file it is defined in) and divided by the requests answered.
+ *
+ *   npm run bench:profile                        creation and reads, PostgreSQL
+ *   npm run bench:profile -- --measure reads     one measure
+ *   npm run bench:profile -- --embedded          the embedded database (PGlite's work is then in the process)
+ *
+ * Options: --duration <s> (10), --connections <n> (32), --top <n> (0: the
+ * heaviest functions as well), --keep (leave the .cpuprofile files in
+ * bench/results/profiles/ to open in a profiler's viewer).
+ * The figures are µs of the service process's CPU per request (its CPU time
+ * over the requests answered, divided among layers by the profile's samples); PostgreSQL's own work is in its processes and not counted here.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { measureHttp } from './lib/http.mjs';
+import { createDatabase, dropDatabase } from './lib/postgres.mjs';
+import { ServiceUnderTest } from './lib/service.mjs';
+import { LAYERS, attribute } from './lib/layers.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    embedded: { type: 'boolean', default: false },
+    measure: { type: 'string' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+    top: { type: 'string', default: '0' },
+    keep: { type: 'boolean', default: false },
+    // CPU time and req/s only, no profiler: comparing builds (--main <path to a built main.js>).
+    'no-profile': { type: 'boolean', default: false },
+    main: { type: 'string' },
+  },
+});
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const measures = opts.measure ? opts.measure.split(',') : ['creation', 'reads'];
+const duration = Number(opts.duration);
+const connections = Number(opts.connections);
+
+async function profileOne(measure) {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'spaces-profile-'));
+  const profileDir = path.join(dataDir, 'profile');
+  const databaseUrl = opts.embedded ? undefined : await createDatabase();
+  const service = new ServiceUnderTest(
+    root,
+    {
+      DATA_DIR: path.join(dataDir, 'data'),
+      ...(databaseUrl && { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '10' }),
+      ADMIN_TOKEN: `bench-admin-${randomBytes(12).toString('hex')}`,
+      TOKEN_SECRET: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'info',
+      RATE_LIMIT: '1000000000',
+    },
+    {
+      extraFlags: opts['no-profile'] ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'],
+      ...(opts.main && { main: opts.main }),
+    },
+  );
+  try {
+    await service.start();
+    const user = await service.createUser('Profile user');
+    const auth = { authorization: `Bearer ${user.token}` };
+    const load = { connections, duration, warmup: 0, rssOf: () => service.rss() };
+    const request =
+      measure === 'creation'
+        ? {
+            url: service.url('/api/v3/onezone/user/spaces'),
+            method: 'POST',
+            headers: { ...auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ name: 'Bench space' }),
+            expect: 201,
+          }
+        : measure === 'floor'
+          ? { url: service.url('/health/live'), expect: 200 }
+          : {
+              url: service.url(`/api/v3/onezone/spaces/${await service.createSpace(user.token, 'Read me')}`),
+              headers: auth,
+              expect: 200,
+            };
+    const { url, ...rest } = request;
+    await measureHttp(url, { ...load, ...rest, duration: 3 }); // warm-up, outside the window
+    // The profile's clock is the system's monotonic clock, in µs: the same as hrtime's.
+    const from = Number(process.hrtime.bigint() / 1000n);
+    const cpuFrom = service.cpuMicros();
+    const figures = await measureHttp(url, { ...load, ...rest });
+    const cpu = service.cpuMicros() - cpuFrom;
+    const to = Number(process.hrtime.bigint() / 1000n);
+    await service.stop();
+    if (opts['no-profile']) return { measure, figures, loadRequests: figures.requests, cpuPerRequest: cpu / figures.requests, busy: 0, layers: {}, functions: [] };
+    const [file] = (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error('the service wrote no profile');
+    const profile = JSON.parse(await readFile(path.join(profileDir, file), 'utf8'));
+    const result = { measure, figures, loadRequests: figures.requests, cpuPerRequest: cpu / figures.requests, ...attribute(profile, root, { from, to }) };
+    if (opts.keep) {
+      const keepDir = path.join(root, 'bench', 'results', 'profiles');
+      await mkdir(keepDir, { recursive: true });
+      await rename(path.join(profileDir, file), path.join(keepDir, `${opts.embedded ? 'embedded' : 'postgresql'}-${measure}.cpuprofile`));
+    }
+    return result;
+  } finally {
+    await service.stop();
+    if (databaseUrl) await dropDatabase(databaseUrl);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function print(results) {
+  const us = (r, layer) => ((r.layers[layer] ?? 0) / r.busy) * r.cpuPerRequest;
+  const head = `| layer | ${results.map((r) => `${r.measure} µs/request (share)`).join(' | ')} |`;
+  const lines = [head, `|---|${results.map(() => '---').join('|')}|`];
+  for (const layer of LAYERS) {
+    if (results.every((r) => !r.layers[layer])) continue;
+    lines.push(
+      `| ${layer} | ${results
+        .map((r) => `${us(r, layer).toFixed(0)} (${((100 * (r.layers[layer] ?? 0)) / r.busy).toFixed(1)}%)`)
+        .join(' | ')} |`,
+    );
+  }
+  lines.push(`| **all** (the process's CPU time per request) | ${results.map((r) => `**${r.cpuPerRequest.toFixed(0)}**`).join(' | ')} |`);
+  lines.push(`| req/s under the profiler | ${results.map((r) => r.figures.rps.toFixed(0)).join(' | ')} |`);
+  console.log(lines.join('\n'));
+  const top = Number(opts.top);
+  if (top > 0) {
+    for (const r of results) {
+      console.log(`\n${r.measure}: the heaviest functions (self µs/request)`);
+      for (const f of r.functions.slice(0, top)) console.log(`  ${((f.self / r.busy) * r.cpuPerRequest).toFixed(1).padStart(6)}  ${f.layer} · ${f.name}`);
+    }
+  }
+}
+
+const results = [];
+for (const measure of measures) {
+  results.push(await profileOne(measure));
+}
+print(results);
+await mkdir(path.join(root, 'bench', 'results'), { recursive: true });
+await writeFile(
+  path.join(root, 'bench', 'results', `profile-${opts.embedded ? 'embedded' : 'postgresql'}.json`),
+  `${JSON.stringify(results.map(({ functions, ...r }) => ({ ...r, functions: functions.slice(0, 40) })), null, 2)}\n`,
+);
