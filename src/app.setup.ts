@@ -15,6 +15,7 @@ import { APP_CONFIG } from './config/config.module.js';
 import type { AppConfig } from './config/environment.js';
 import { JsonLogger } from './logging/json-logger.js';
 import { HTTP_LOGGER } from './logging/logging.module-definition.js';
+import { logEveryRequest } from './logging/request-logger.js';
 
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
   const options = new DocumentBuilder()
@@ -92,11 +93,9 @@ function refuseWhileClosing(fastify: FastifyInstance): void {
 }
 
 /**
- * The access line of a request that met no route outside the API prefix (a
- * 404 on `/nothing`), or that was answered before the middleware ran (a 503
- * while closing): the logger's middleware is mounted only where there are
- * routes, so such requests would leave no line. The same serializers
- * apply (pino-http's logger); a request the middleware logs carries its
+ * The access line of a request answered before logEveryRequest's hook ran (a
+ * 503 while closing), which would otherwise leave no line. The same
+ * serializers apply (pino-http's logger); a request the hook logs carries its
  * `allLogs` and is left alone.
  */
 function logUnroutedRequests(fastify: FastifyInstance, logger: Logger): void {
@@ -187,6 +186,10 @@ export function createHttpAdapter(config: Pick<AppConfig, 'TRUST_PROXY'>): Fasti
     genReqId: requestId,
     // Answered by refuseWhileClosing instead, with the Error body.
     return503OnClosing: false,
+    // No Nest middleware runs in the service (requests are logged by a hook of
+    // the server's, logEveryRequest): @fastify/middie, which would run it, is
+    // left out of every request.
+    skipMiddie: true,
     trustProxy: trustedProxies(config.TRUST_PROXY),
     // `/spaces/` is `/spaces`, as clients written against Onezone expect.
     routerOptions: { ignoreTrailingSlash: true },
@@ -202,6 +205,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(JsonLogger));
   registerJsonBodies(app.getHttpAdapter().getInstance());
   refuseWhileClosing(app.getHttpAdapter().getInstance());
+  logEveryRequest(app.getHttpAdapter().getInstance(), app.get<HttpLogger>(HTTP_LOGGER));
   logUnroutedRequests(app.getHttpAdapter().getInstance(), app.get<HttpLogger>(HTTP_LOGGER).logger);
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);

@@ -77,7 +77,10 @@ export class Authenticator {
       round.error = (error) => reject(error);
       round.pass = () => resolve(null);
       round.redirect = () => resolve(null);
-      round.authenticate(Object.assign(Object.create(req) as HttpRequest, { bearer }), { session: false });
+      // The strategy reads the headers and the bearer's context only. A view
+      // of the request made with Object.create(req) would turn the request
+      // into a prototype, which V8 then reads more slowly for the rest of it.
+      round.authenticate({ headers: req.headers, bearer }, { session: false });
     });
   }
 }

@@ -1,5 +1,4 @@
-import { Inject, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
-import type { HttpLogger } from 'pino-http';
+import { Module } from '@nestjs/common';
 import { createHttpLogger, prettyStream } from './access-log.js';
 import { JsonLogger } from './json-logger.js';
 import {
@@ -8,11 +7,11 @@ import {
   LOGGING_MODULE_OPTIONS,
   type LoggingModuleOptions,
 } from './logging.module-definition.js';
-import { logRequests } from './request-logger.js';
 
 /**
  * The standalone service's logging: JSON lines (pino), one access line per
- * request, and Nest's own logs through the same logger (`app.useLogger(app.get(JsonLogger))`).
+ * request (a hook of the HTTP server's, logEveryRequest, which configureApp
+ * adds), and Nest's own logs through the same logger (`app.useLogger(app.get(JsonLogger))`).
  */
 @Module({
   providers: [
@@ -26,14 +25,4 @@ import { logRequests } from './request-logger.js';
   ],
   exports: [HTTP_LOGGER, JsonLogger],
 })
-export class LoggingModule extends ConfigurableLoggingModule implements NestModule {
-  constructor(@Inject(HTTP_LOGGER) private readonly http: HttpLogger) {
-    super();
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    // Nest's own wildcard: mounted under the prefix and on the routes kept out
-    // of it (/health, /docs) once each, so every routed request is logged once.
-    consumer.apply(logRequests(this.http)).forRoutes({ path: '/{*path}', method: RequestMethod.ALL });
-  }
-}
+export class LoggingModule extends ConfigurableLoggingModule {}

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
 import type { HttpLogger } from 'pino-http';
 import { loggingRequest } from '../common/log-context.js';
 
@@ -37,4 +38,18 @@ export function logRequests(http: HttpLogger) {
   }
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void =>
     http(req, res, () => requestLogs.run(loggerOf(req)!, next));
+}
+
+/**
+ * The middleware as the HTTP server's first hook but one (refuseWhileClosing
+ * goes first): every request is logged, routed or not, in the API prefix or
+ * out of it, without Nest's middleware layer (and @fastify/middie) around it.
+ */
+export function logEveryRequest(fastify: FastifyInstance, http: HttpLogger): void {
+  const middleware = logRequests(http);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    // The access line's id: the HTTP adapter's request id (see requestId in app.setup.ts).
+    (request.raw as IncomingMessage & { id?: unknown }).id = request.id;
+    middleware(request.raw, reply.raw, done);
+  });
 }
