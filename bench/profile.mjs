@@ -22,7 +22,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureHttp } from './lib/http.mjs';
 import { createDatabase, dropDatabase } from './lib/postgres.mjs';
-import { ServiceUnderTest } from './lib/service.mjs';
+import { cpuMicros, ServiceUnderTest } from './lib/service.mjs';
+import { ReferenceServer } from './lib/reference.mjs';
 import { LAYERS, attribute } from './lib/layers.mjs';
 
 const { values: opts } = parseArgs({
@@ -35,6 +36,8 @@ const { values: opts } = parseArgs({
     keep: { type: 'boolean', default: false },
     // CPU time and req/s only, no profiler: comparing builds (--main <path to a built main.js>).
     'no-profile': { type: 'boolean', default: false },
+    // The raw stack's CPU time per request for the same measure, beside the service's.
+    raw: { type: 'boolean', default: false },
     main: { type: 'string' },
   },
 });
@@ -91,12 +94,13 @@ async function profileOne(measure) {
     const figures = await measureHttp(url, { ...load, ...rest });
     const cpu = service.cpuMicros() - cpuFrom;
     const to = Number(process.hrtime.bigint() / 1000n);
+    const raw = opts.raw && measure !== 'floor' ? await rawCpu(measure, databaseUrl, path.join(dataDir, 'reference'), user.userId) : undefined;
     await service.stop();
-    if (opts['no-profile']) return { measure, figures, loadRequests: figures.requests, cpuPerRequest: cpu / figures.requests, busy: 0, layers: {}, functions: [] };
+    if (opts['no-profile']) return { measure, figures, raw, loadRequests: figures.requests, cpuPerRequest: cpu / figures.requests, busy: 0, layers: {}, functions: [] };
     const [file] = (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the service wrote no profile');
     const profile = JSON.parse(await readFile(path.join(profileDir, file), 'utf8'));
-    const result = { measure, figures, loadRequests: figures.requests, cpuPerRequest: cpu / figures.requests, ...attribute(profile, root, { from, to }) };
+    const result = { measure, figures, raw, loadRequests: figures.requests, cpuPerRequest: cpu / figures.requests, ...attribute(profile, opts.main ? path.dirname(path.dirname(path.resolve(opts.main))) : root, { from, to }) };
     if (opts.keep) {
       const keepDir = path.join(root, 'bench', 'results', 'profiles');
       await mkdir(keepDir, { recursive: true });
@@ -107,6 +111,26 @@ async function profileOne(measure) {
     await service.stop();
     if (databaseUrl) await dropDatabase(databaseUrl);
     await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The reference server's CPU time per request (bench/reference/server.mjs) under the same load. */
+async function rawCpu(measure, databaseUrl, dataDir, userId) {
+  const raw = new ReferenceServer({ databaseUrl, dataDir, poolSize: 10, userId });
+  await raw.start();
+  try {
+    const load = { connections, duration, warmup: 0, rssOf: () => raw.rss() };
+    const request =
+      measure === 'creation'
+        ? { url: raw.url('/user/spaces'), method: 'POST', headers: { ...raw.headers, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bench space' }), expect: 201 }
+        : { url: raw.url(`/spaces/${await raw.createSpace('Read me')}`), headers: raw.headers, expect: 200 };
+    const { url, ...rest } = request;
+    await measureHttp(url, { ...load, ...rest, duration: 3 });
+    const from = cpuMicros(raw.child.pid);
+    const figures = await measureHttp(url, { ...load, ...rest });
+    return { rps: figures.rps, cpuPerRequest: (cpuMicros(raw.child.pid) - from) / figures.requests };
+  } finally {
+    await raw.stop();
   }
 }
 
@@ -124,6 +148,9 @@ function print(results) {
   }
   lines.push(`| **all** (the process's CPU time per request) | ${results.map((r) => `**${r.cpuPerRequest.toFixed(0)}**`).join(' | ')} |`);
   lines.push(`| req/s under the profiler | ${results.map((r) => r.figures.rps.toFixed(0)).join(' | ')} |`);
+  if (results.some((r) => r.raw)) {
+    lines.push(`| the raw stack: CPU µs/request (req/s) | ${results.map((r) => (r.raw ? `${r.raw.cpuPerRequest.toFixed(0)} (${r.raw.rps.toFixed(0)})` : '–')).join(' | ')} |`);
+  }
   console.log(lines.join('\n'));
   const top = Number(opts.top);
   if (top > 0) {

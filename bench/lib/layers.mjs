@@ -79,7 +79,7 @@ function layerOf(frame, root) {
   const file = url.replace(/^file:\/\//, '');
   for (const [pattern, layer] of byPackage) if (pattern.test(file)) return layer;
   const own = path.relative(root, file);
-  if (!own.startsWith('..')) for (const [pattern, layer] of byOwnFile) if (pattern.test(`/${own}`)) return layer;
+  if (!own.startsWith('..')) for (const [pattern, layer] of byOwnFile) if (pattern.test(`/${own.replace(/^dist\//, '')}`)) return layer;
   return 'other libraries';
 }
 

@@ -13,6 +13,13 @@ async function freePort() {
   });
 }
 
+/** CPU time a process has used (user and system), in µs (Linux). */
+export function cpuMicros(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime, the 14th and 15th fields, in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
 /** Resident set size of a process, in MB (NaN once it is gone). */
 export function rssMB(pid) {
   try {
@@ -84,9 +91,7 @@ export class ServiceUnderTest {
 
   /** CPU time the service process has used (user and system), in µs. */
   cpuMicros() {
-    const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime, the 14th and 15th fields, in clock ticks (100 a second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+    return cpuMicros(this.child.pid);
   }
 
   /** Resident set size of the service process, in MB. */
