@@ -38,6 +38,8 @@ const { values: opts } = parseArgs({
     'no-profile': { type: 'boolean', default: false },
     // The raw stack's CPU time per request for the same measure, beside the service's.
     raw: { type: 'boolean', default: false },
+    // Two saved runs (bench/results/profile-*.json, copied aside) side by side: --compare before.json,after.json
+    compare: { type: 'string' },
     main: { type: 'string' },
   },
 });
@@ -159,6 +161,29 @@ function print(results) {
       for (const f of r.functions.slice(0, top)) console.log(`  ${((f.self / r.busy) * r.cpuPerRequest).toFixed(1).padStart(6)}  ${f.layer} · ${f.name}`);
     }
   }
+}
+
+/** Two saved runs of the same measures as one table: each layer before and after. */
+function compare([before, after]) {
+  const us = (r, layer) => (r.busy ? ((r.layers[layer] ?? 0) / r.busy) * r.cpuPerRequest : 0);
+  const lines = [
+    `| layer | ${before.map((r) => `${r.measure} before | after`).join(' | ')} |`,
+    `|---|${before.map(() => '---|---').join('|')}|`,
+  ];
+  for (const layer of LAYERS) {
+    if ([...before, ...after].every((r) => !r.layers[layer])) continue;
+    lines.push(`| ${layer} | ${before.map((r, i) => `${us(r, layer).toFixed(0)} | ${us(after[i], layer).toFixed(0)}`).join(' | ')} |`);
+  }
+  const total = (r) => `**${r.cpuPerRequest.toFixed(0)}**`;
+  lines.push(`| **all** | ${before.map((r, i) => `${total(r)} | ${total(after[i])}`).join(' | ')} |`);
+  const raw = (r) => (r.raw ? r.raw.cpuPerRequest.toFixed(0) : '–');
+  lines.push(`| the raw stack, all | ${before.map((r, i) => `${raw(r)} | ${raw(after[i])}`).join(' | ')} |`);
+  console.log(lines.join('\n'));
+}
+
+if (opts.compare) {
+  compare(await Promise.all(opts.compare.split(',').map(async (file) => JSON.parse(await readFile(file, 'utf8')))));
+  process.exit(0);
 }
 
 const results = [];

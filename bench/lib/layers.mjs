@@ -26,7 +26,7 @@ export const LAYERS = [
   'other libraries',
   'other Node internals',
   'garbage collection',
-  'V8 and native (program)',
+  'native: socket writes, microtasks, V8',
 ];
 
 const byPackage = [
@@ -68,7 +68,7 @@ function layerOf(frame, root) {
     if (functionName === '(garbage collector)') return 'garbage collection';
     if (functionName === '(idle)') return null;
     if (/^(stringify|parse|JSONSerialize|JsonStringify)/i.test(functionName)) return 'serialisation (JSON)';
-    return 'V8 and native (program)';
+    return 'native: socket writes, microtasks, V8';
   }
   if (url.startsWith('node:')) {
     if (/^node:(_http|http|net|internal\/(http|streams|net|stream_base|js_stream|tcp_wrap|dns|url|timers|async_hooks|process\/task_queues))/.test(url)) {
