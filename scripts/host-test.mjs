@@ -10,7 +10,7 @@
  * With --serve (npm run example:host), starts the example host instead.
  * KEEP_HOST=1 keeps the temporary project.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

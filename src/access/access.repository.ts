@@ -82,6 +82,8 @@ export class AccessRepository {
   private async query(tx: Tx | undefined, sql: string, args: string[]): Promise<Row[]> {
     if (!tx) return this.driver.query(sql, args);
     const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...args);
+    // The statements select text and scalars only: String() of an object never happens here.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])));
   }
 
@@ -122,8 +124,7 @@ export class AccessRepository {
   ): Promise<{ space: SpaceRecord; standing: SpaceStanding | null; zone: number } | null> {
     const [row] = await this.driver.query(LOADED_READ[subject.type], [spaceId, subject.id]);
     if (!row) return null;
-    const supports: [string, string, boolean, boolean, DirStatsServiceStatus][] =
-      row.supports === null ? [] : JSON.parse(row.supports);
+    const supports = (row.supports === null ? [] : JSON.parse(row.supports)) as [string, string, boolean, boolean, DirStatsServiceStatus][];
     return {
       space: {
         id: row.id!,
@@ -162,7 +163,7 @@ export class AccessRepository {
               EXISTS (SELECT 1 FROM space_eff_users WHERE space_id = $1 AND user_id <> $2)::text AS others`,
       [spaceId, userId],
     );
-    return { owners: Number(row!.owners), othersRemain: row!.others === 'true' };
+    return { owners: Number(row.owners), othersRemain: row.others === 'true' };
   }
 }
 

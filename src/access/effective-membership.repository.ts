@@ -203,7 +203,7 @@ export class EffectiveMemberships {
               (1 + (SELECT count(*) FROM group_eff_children WHERE group_id = $1))::text AS groups`,
       groupId,
     );
-    return { users: Number(row!.users), groups: Number(row!.groups) };
+    return { users: Number(row.users), groups: Number(row.groups) };
   }
 
   /** A user↔space change (membership, its privileges or its owner flag), under the space's lock. */

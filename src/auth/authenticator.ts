@@ -74,6 +74,8 @@ export class Authenticator {
       const round = Object.create(this.strategy) as Round;
       round.success = (user) => resolve(user);
       round.fail = () => resolve(null);
+      // The strategy's own error, passed on as it is (the verify callback's, an Error in practice).
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       round.error = (error) => reject(error);
       round.pass = () => resolve(null);
       round.redirect = () => resolve(null);

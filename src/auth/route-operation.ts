@@ -21,7 +21,8 @@ export function routeOf(context: ExecutionContext): { method: string; template: 
   let route = templates.get(handler);
   if (!route) {
     const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod] ?? 'GET';
-    const template = join(Reflect.getMetadata(PATH_METADATA, context.getClass()), Reflect.getMetadata(PATH_METADATA, handler));
+    const path = (target: object) => Reflect.getMetadata(PATH_METADATA, target) as string | string[] | undefined;
+    const template = join(path(context.getClass()), path(handler));
     route = { method, template };
     templates.set(handler, route);
   }

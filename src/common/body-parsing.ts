@@ -73,6 +73,8 @@ function jsonMediaType(contentType: string | undefined): { json: boolean; charse
 export function parseJsonText(text: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.length === 0) return {};
+  // JSON's whitespace (space, tab, line feed, carriage return), control characters among it.
+  // eslint-disable-next-line no-control-regex
   const first = /^[\x20\x09\x0a\x0d]*(.)/s.exec(body)?.[1];
   if (first !== '{' && first !== '[') throw FAULTS.notJsonText();
   if (nestsDeeperThan(body, MAX_DEPTH)) throw FAULTS.tooDeep();

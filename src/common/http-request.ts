@@ -18,7 +18,7 @@ export interface HttpRequest {
   /** The authenticated caller, set by BearerAuthGuard. */
   [CALLER]?: Caller;
   /** A body fault kept for BodyFaultGuard (see body-parsing.ts). */
-  bodyError?: unknown;
+  bodyError?: Error;
 }
 
 /** The request's path, without its query string. */

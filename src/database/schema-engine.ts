@@ -55,7 +55,7 @@ function loadEngineClass(): Promise<EngineClass> {
 export async function openSchemaEngine(
   adapter: SqlMigrationAwareDriverAdapterFactory,
   log: (line: string) => void = () => undefined,
-): Promise<{ engine: SchemaEngine; close(): Promise<void> }> {
+): Promise<{ engine: SchemaEngine; close: () => Promise<void> }> {
   const Engine = await loadEngineClass();
   // Keep every connection the engine opens, to dispose of them when it is done.
   const opened: SqlDriverAdapter[] = [];

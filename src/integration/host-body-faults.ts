@@ -71,7 +71,7 @@ interface ExpressApp {
 function onExpress(app: ExpressApp, ours: (path: string) => boolean): void {
   app.use((error, req, _res, next) => {
     const fault = faultOf(error as never);
-    const path = (req.originalUrl ?? req.url ?? '').split('?')[0]!;
+    const path = (req.originalUrl ?? req.url ?? '').split('?')[0];
     if (fault === undefined || !ours(path)) return next(error);
     if (fault) req.bodyError = fault;
     req.body = undefined;

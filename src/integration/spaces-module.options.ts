@@ -102,7 +102,8 @@ const OPTION_NAMES: Partial<Record<keyof Environment, string>> = {
   MARKETPLACE_REJECTION_BACKOFF_SECONDS: 'marketplaceRejectionBackoffSeconds',
 };
 
-const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+/** An option as the environment variable it stands for: the options are numbers and booleans. */
+const text = (value: number | boolean | undefined | null): string | undefined => (value === undefined || value === null ? undefined : String(value));
 
 /**
  * The options as the feature's configuration, validated by the rules of

@@ -9,7 +9,7 @@ import { SPACES_CONFIG } from '../config/spaces-config.js';
 import { ConfigurationDto } from './dto/configuration.dto.js';
 
 /** The package's version, read once (package.json sits two folders above this file, built or not). */
-const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 @ApiTags('Zone')
 @SpacesApi()

@@ -15,7 +15,7 @@ import {
   type ServiceSpec,
 } from './caveats/caveats.js';
 import { appendCaveats, checkSignature, type ParsedToken, parseToken, V1_TYPE_CAVEAT } from './token-codec.js';
-import { INVITE_KINDS, type InviteType, isInviteType, typeJson, type TypeJson, UNSUPPORTED_INVITE_TYPES } from './token-kinds.js';
+import { INVITE_KINDS, isInviteType, typeJson, type TypeJson, UNSUPPORTED_INVITE_TYPES } from './token-kinds.js';
 import { parseCaveats } from './token-requests.js';
 import { TokenRejectedError } from './token-rejected.error.js';
 import { TokenManagementService } from './token-management.service.js';
@@ -137,7 +137,7 @@ export class TokenInspectionService {
     if (expected !== undefined && !isInviteType(expected)) {
       throw new ApiError('invalid_token', `The token is not a ${expected} invite.`);
     }
-    return this.answer(request.token, { use: 'invite', inviteType: expected as InviteType | undefined }, context);
+    return this.answer(request.token, { use: 'invite', inviteType: expected }, context);
   }
 
   /**

@@ -134,7 +134,7 @@ export function parsePrivileges(value: unknown, kind: 'space' | 'group'): bigint
   if (!Array.isArray(value) || value.some((p) => typeof p !== 'string')) {
     throw ApiError.invalidRequest('privileges must be an array of privilege names.');
   }
-  const unknown = value.find((p) => !names.includes(p as string));
+  const unknown = (value as string[]).find((p) => !names.includes(p));
   if (unknown !== undefined) throw ApiError.invalidRequest(`privileges: ${String(unknown)} is not a ${kind} privilege.`);
   return kind === 'space' ? SpacePrivileges.mask(value as never) : GroupPrivileges.mask(value as never);
 }

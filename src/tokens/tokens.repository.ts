@@ -158,7 +158,7 @@ export class TokensRepository {
           subject_exists: String(r.subject_exists),
         }))
       : await this.driver.query(GENERATION, args);
-    return { generation: Number(row!.generation), subjectExists: row!.subject_exists === 'true' };
+    return { generation: Number(row.generation), subjectExists: row.subject_exists === 'true' };
   }
 
   /** Revokes every temporary token of the subject: its generation goes up by one. */

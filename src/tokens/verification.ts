@@ -2,7 +2,6 @@ import type { Subject } from '../auth/caller.js';
 import {
   type ApiOperation,
   type Caveat,
-  type CaveatType,
   type ServiceSpec,
   ACCESS_AS_IDENTITY_CAVEATS,
   apiAllowedForService,
@@ -100,7 +99,7 @@ export async function checkCaveats(
   const supported = klass === 'accessAsIdentity' ? ACCESS_AS_IDENTITY_CAVEATS : SUPPORTED_CAVEATS[klass];
   const services = caveats.filter((c): c is Extract<Caveat, { type: 'service' }> => c.type === 'service');
   for (const caveat of caveats) {
-    if (!supported.has(caveat.type as CaveatType) || !(await holds(caveat, klass, subject, context, deps))) {
+    if (!supported.has(caveat.type) || !(await holds(caveat, klass, subject, context, deps))) {
       throw new TokenRejectedError(`caveat ${caveat.type} does not hold`, unverifiedDescription(caveat));
     }
   }

@@ -4,7 +4,7 @@ import type { Response } from 'supertest';
 import { SpacePrivileges } from '../../src/access/privileges.js';
 import { mintV1Token } from '../../src/tokens/token-codec.js';
 import { api, Factories, SpaceFactories } from '../support/factories.js';
-import { disposeEnv, PREFIX, startApp, testEnv, type TestApp } from '../support/test-app.js';
+import { disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
 
 type User = { userId: string; token: string };
 type Provider = { providerId: string; token: string };

@@ -347,6 +347,7 @@ describe(`group graph: effective memberships after random changes (seed ${SEED})
     const reads: Promise<void>[] = [
       effective.differences().then((d) => expect(d).toEqual([])),
     ];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a response body, as supertest types it
     const read = (path: string, status: number, pickOut: (body: any) => unknown, want: unknown) =>
       reads.push(
         a.get(path).then((res) => expect([path, res.status, status === 200 ? pickOut(res.body) : undefined]).toEqual([path, status, want])),
@@ -377,7 +378,7 @@ describe(`group graph: effective memberships after random changes (seed ${SEED})
     }
     const results = await Promise.allSettled(reads);
     const failed = results.find((r) => r.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+    if (failed) throw failed.reason;
   }
 
   it(`keeps the effective memberships right (${RUNS} runs of up to ${MAX_COMMANDS} changes)`, async () => {

@@ -233,6 +233,7 @@ describe('the service as a process', () => {
     const service = ServiceProcess.start({ ...env, LOG_LEVEL: 'info', LOG_FORMAT: 'pretty' });
     await service.ready();
     expect(await service.stop()).toBe(0);
+    // eslint-disable-next-line no-control-regex -- ESC starts the terminal's colour codes
     const plain = service.log.replace(/\x1b\[[0-9;]*m/g, '');
     expect(plain).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \[NestApplication\] Nest application successfully started$/m);
     expect(plain).not.toMatch(/^\{"level"/m);

@@ -1,3 +1,4 @@
+import type { Test } from 'supertest';
 import type { CallerType } from '../../src/auth/caller.js';
 import { PREFIX, disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
 import { Factories, SpaceFactories, api, idFrom } from '../support/factories.js';
@@ -55,7 +56,7 @@ describe('route contract (every route)', () => {
   async function send(
     route: Route,
     token: string | undefined,
-    build: (r: Json) => Json = (r) => r,
+    build: (r: Test) => Test = (r) => r,
     id?: string,
   ): Promise<{ status: number; body: Json; headers: Record<string, string> }> {
     let req = t.http[route.method](url(route, id));

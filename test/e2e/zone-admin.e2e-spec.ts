@@ -229,7 +229,7 @@ describe('zone administration and privileges', () => {
         const levels = (await as(who).get('/spaces/privileges').expect(200)).body;
         expect(levels.member).toEqual(M4);
         expect([levels.member.length, levels.manager.length, levels.admin.length]).toEqual([4, 25, 39]);
-        for (const list of Object.values(levels) as string[][]) expect(list).toEqual([...list].sort());
+        for (const list of Object.values<string[]>(levels)) expect(list).toEqual([...list].sort());
       }
     });
 

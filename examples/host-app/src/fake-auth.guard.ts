@@ -32,7 +32,7 @@ export class FakeAuthGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^(?:Fake|Bearer) (\S+)$/.exec(header) : null;
     if (match) {
-      const account = this.accounts.find(match[1]!);
+      const account = this.accounts.find(match[1]);
       if (!account) throw new UnauthorizedException('No such account');
       request.user = account;
     }

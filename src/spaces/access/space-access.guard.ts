@@ -27,7 +27,7 @@ export class SpaceAccessGuard implements CanActivate {
     if (!caller) throw new Error('SpaceAccessGuard ran before the caller was authenticated');
     const access = await this.access.authorize(caller, req.params.id as string, need);
     if (need.spaceChange || need.supportParameters) {
-      await this.access.authorizeBody(access, need, req.body, req.params.pid as string | undefined);
+      await this.access.authorizeBody(access, need, req.body, req.params.pid);
     }
     req.spaceAccess = access;
     return true;
