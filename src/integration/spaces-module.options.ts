@@ -6,7 +6,14 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 /** Where the spaces live. Without it: the embedded database under `dataDir`. */
 export type SpacesDatabaseOptions =
   /** A PostgreSQL the feature connects to with a pool of its own, applying its migrations at start. */
-  | { url: string; poolSize?: number }
+  | {
+      url: string;
+      poolSize?: number;
+      /** `DATABASE_REPLICA_URL`: reads that may lag go to the replicas. */
+      replicaUrl?: string;
+      /** `DATABASE_REPLICA_FRESH_SECONDS` (5): a caller's reads stay on the leader this long after its write. */
+      replicaFreshSeconds?: number;
+    }
   /**
    * The host's Prisma client (the package's `PrismaClient`, over the host's
    * adapter). The host applies the migrations (`migrateSpacesDatabase`)
@@ -36,6 +43,8 @@ export interface SpacesModuleOptions {
   membershipChangeMaxRows?: number;
   /** `TOKEN_CACHE_SECONDS` (2). */
   tokenCacheSeconds?: number;
+  /** `REDIS_URL`: rate limits counted across instances, revocations sent to every instance. */
+  redisUrl?: string;
   /** `TEMPORARY_TOKEN_MAX_TTL` (2592000): the longest a temporary token may live, in seconds. */
   temporaryTokenMaxTtl?: number;
   /** The admin token (`ADMIN_TOKEN`), without a resolver only. Default: generated into dataDir. */
@@ -85,6 +94,9 @@ const OPTION_NAMES: Partial<Record<keyof Environment, string>> = {
   API_PREFIX: 'routePrefix',
   DATABASE_URL: 'database.url',
   DATABASE_POOL_SIZE: 'database.poolSize',
+  DATABASE_REPLICA_URL: 'database.replicaUrl',
+  DATABASE_REPLICA_FRESH_SECONDS: 'database.replicaFreshSeconds',
+  REDIS_URL: 'redisUrl',
   DATA_DIR: 'dataDir',
   ADMIN_TOKEN: 'adminToken',
   TOKEN_SECRET: 'tokenSecret',
@@ -109,7 +121,9 @@ const text = (value: unknown): string | undefined => (value === undefined || val
  * the Environment schema (the messages name the options). Throws ConfigError.
  */
 export function spacesConfig(options: SpacesModuleOptions, routePrefix: string): AppConfig {
-  const database = options.database as Partial<{ url: string; poolSize: number; prisma: PrismaClient }> | undefined;
+  const database = options.database as
+    | Partial<{ url: string; poolSize: number; replicaUrl: string; replicaFreshSeconds: number; prisma: PrismaClient }>
+    | undefined;
   if (database && ('url' in database) === ('prisma' in database)) {
     throw new TypeError('SpacesModule: database takes either url or prisma');
   }
@@ -121,6 +135,9 @@ export function spacesConfig(options: SpacesModuleOptions, routePrefix: string):
       API_PREFIX: routePrefix,
       DATABASE_URL: database?.url,
       DATABASE_POOL_SIZE: text(database?.poolSize),
+      DATABASE_REPLICA_URL: database?.replicaUrl,
+      DATABASE_REPLICA_FRESH_SECONDS: text(database?.replicaFreshSeconds),
+      REDIS_URL: options.redisUrl,
       DATA_DIR: options.dataDir,
       ADMIN_TOKEN: options.adminToken,
       TOKEN_SECRET: options.tokenSecret,
@@ -147,7 +164,15 @@ export function spacesConfig(options: SpacesModuleOptions, routePrefix: string):
 /** The standalone service's options, from its environment (the route prefix is the app's global prefix). */
 export function spacesOptionsFrom(config: AppConfig): SpacesModuleOptions {
   return {
-    database: config.DATABASE_URL ? { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE } : undefined,
+    database: config.DATABASE_URL
+      ? {
+          url: config.DATABASE_URL,
+          poolSize: config.DATABASE_POOL_SIZE,
+          replicaUrl: config.DATABASE_REPLICA_URL,
+          replicaFreshSeconds: config.DATABASE_REPLICA_FRESH_SECONDS,
+        }
+      : undefined,
+    redisUrl: config.REDIS_URL,
     dataDir: config.DATA_DIR,
     adminToken: config.ADMIN_TOKEN,
     tokenSecret: config.TOKEN_SECRET,
