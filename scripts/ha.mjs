@@ -315,7 +315,8 @@ export async function up({ dir: given = process.env.HA_DIR } = {}) {
     try {
       await admin.connect();
       const exists = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP.user]);
-      if (exists.rowCount === 0) await admin.query(`CREATE ROLE ${APP.user} LOGIN PASSWORD '${APP.password}'`);
+      // CREATEDB: the bench makes a database of its own (BENCH_DATABASE_URL=the printed DATABASE_URL).
+      if (exists.rowCount === 0) await admin.query(`CREATE ROLE ${APP.user} LOGIN CREATEDB PASSWORD '${APP.password}'`);
       const db = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [APP.database]);
       if (db.rowCount === 0) await admin.query(`CREATE DATABASE ${APP.database} OWNER ${APP.user}`);
       return true;

@@ -1,10 +1,12 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { SPACES_CONFIG } from '../config/spaces-config.js';
 import type { AppConfig } from '../config/environment.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { DATABASE, type Database, HOST_PRISMA, hostDatabase, openDatabase } from './database.js';
 import { Driver } from './driver.js';
 import { PrismaService } from './prisma.service.js';
+import { ReplicaReads, WriteTracker } from './replica-reads.js';
 import { Transactions } from './transactions.js';
 
 /**
@@ -31,9 +33,16 @@ class DatabaseShutdown implements OnApplicationShutdown {
     },
     { provide: PrismaService, inject: [DATABASE], useFactory: (database: Database) => database.prisma },
     { provide: Driver, inject: [DATABASE], useFactory: (database: Database) => database.driver },
+    {
+      provide: ReplicaReads,
+      inject: [DATABASE, SPACES_CONFIG],
+      useFactory: (database: Database, config: AppConfig) =>
+        new ReplicaReads(database.prisma, database.replica, (config.DATABASE_REPLICA_FRESH_SECONDS ?? 5) * 1000),
+    },
+    { provide: APP_INTERCEPTOR, useClass: WriteTracker },
     DatabaseShutdown,
     Transactions,
   ],
-  exports: [DATABASE, PrismaService, Driver, Transactions],
+  exports: [DATABASE, PrismaService, Driver, Transactions, ReplicaReads],
 })
 export class DatabaseModule {}

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -72,7 +72,12 @@ describe('HA cluster: failover under load', () => {
   }, 180_000);
 
   afterAll(async () => {
-    if (service) await service.stop();
+    if (service) {
+      await service.stop();
+      // The service's own log, for a failure's post-mortem.
+      await mkdir('test-artifacts', { recursive: true });
+      await writeFile('test-artifacts/ha-service.log', service.log);
+    }
     if (state) await down({ dir: state.dir });
     if (env) await removeDir(env.DATA_DIR);
     process.stdout.write(`\n${figures.join('\n')}\n`);
@@ -129,6 +134,9 @@ describe('HA cluster: failover under load', () => {
       running = false;
     }
     await Promise.all(loops);
+    if (service.child.exitCode !== null || service.child.signalCode !== null) {
+      throw new Error(`the service exited (${service.child.exitCode ?? service.child.signalCode}) in ${label}:\n${service.log.slice(-4000)}`);
+    }
     return round;
   }
 
@@ -187,7 +195,7 @@ describe('HA cluster: failover under load', () => {
     expect(round.recoveredAt).toBeDefined();
 
     // Seconds without writes: the last 201 before the fault to the first 201 of a request asked after it.
-    const lastBefore = Math.max(...round.calls.filter((c) => c.status === 201 && c.ended <= round.faultAt).map((c) => c.ended));
+    const lastBefore = Math.max(round.faultAt - 3000, ...round.calls.filter((c) => c.status === 201 && c.ended <= round.faultAt).map((c) => c.ended));
     const downtime = (round.recoveredAt! - lastBefore) / 1000;
     const inDoubt = acknowledged.filter((i) => i.replayed).length;
     return {
@@ -257,5 +265,59 @@ describe('HA cluster: failover under load', () => {
     report(figure);
     expect(figure.to).toBe(candidate);
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+  }, 300_000);
+  it('reads from the replicas (DATABASE_REPLICA_URL): lists there, a caller\'s own reads on the leader right after its writes', async () => {
+    await ready();
+    const replicated = ServiceProcess.start({
+      ...env,
+      DATABASE_REPLICA_URL: databaseUrl(state, state.replicaPort),
+      DATABASE_REPLICA_FRESH_SECONDS: '2',
+    });
+    const other = await replicated.ready(60_000);
+    try {
+      const user = json<{ userId: string; token: string }>(
+        await call(base, '/users', { method: 'POST', token: env.ADMIN_TOKEN, body: { name: 'Reads its writes' } }),
+      );
+      const replicaTransactions = async () => {
+        const current = (await leader(state))!.name;
+        let sum = 0;
+        for (const m of state.members.filter((x) => x.name !== current)) {
+          const [row] = await query<{ n: string }>(superuserUrl(state, m.pgPort), `SELECT sum(xact_commit) AS n FROM pg_stat_database`);
+          sum += Number(row.n);
+        }
+        return sum;
+      };
+      // Read-your-writes: each creation is listed by the very next read.
+      for (let i = 0; i < 20; i++) {
+        const created = await call(other, '/user/spaces', { method: 'POST', token: user.token, body: { name: `RYW ${i}` } });
+        expect(created.status).toBe(201);
+        const id = created.headers!.get('location')!.split('/').pop()!;
+        expect(json<{ spaces: string[] }>(await call(other, '/user/spaces', { token: user.token })).spaces).toContain(id);
+      }
+      await sleep(2100);
+      // Past the window, lists are read from the replicas; read throughput with and without them.
+      const throughput = async (base: string) => {
+        let done = 0;
+        const until = Date.now() + 4000;
+        await Promise.all(
+          users.map(async (u) => {
+            while (Date.now() < until) {
+              const r = await call(base, '/user/spaces', { token: u.token });
+              expect(r.status).toBe(200);
+              done++;
+            }
+          }),
+        );
+        return Math.round(done / 4);
+      };
+      const before = await replicaTransactions();
+      const withReplicas = await throughput(other);
+      const onReplicas = (await replicaTransactions()) - before;
+      const leaderOnly = await throughput(base);
+      report({ round: 'replica reads', lists_per_s_with_replicas: withReplicas, lists_per_s_leader_only: leaderOnly, replica_transactions: onReplicas });
+      expect(onReplicas).toBeGreaterThan(withReplicas); // the lists (4 s of them) ran on the replicas
+    } finally {
+      await replicated.stop();
+    }
   }, 300_000);
 });
