@@ -19,6 +19,10 @@ describe('isDatabaseUnavailable', () => {
         code: 'P2028',
       }),
     ],
+    [
+      'a transaction that outlived its timeout waiting on the database',
+      new Error('Transaction API error: A query cannot be executed on an expired transaction. The timeout for this transaction was 10000 ms'),
+    ],
   ])('%s', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });

@@ -38,6 +38,8 @@ const UNREACHABLE_MESSAGE = new RegExp(
     'cannot execute [A-Z ]+ in a read-only transaction',
     // Prisma's P2028 when every pooled connection is busy reconnecting (a failover): no transaction could start.
     'Unable to start a transaction in the given time',
+    // … and when a transaction outlived its timeout waiting on the database (a commit held by a missing standby).
+    'cannot be executed on an expired transaction',
     // Prisma's rendering of a driver error: "Database error. Code: `08006`".
     'Code: `(08|57P|53)[0-9A-Z]*`',
     'Code: `25006`',

@@ -129,6 +129,17 @@ export class Environment {
   @Max(300, { message: 'TOKEN_CACHE_SECONDS must be an integer from 0 to 300' })
   TOKEN_CACHE_SECONDS: number = 2;
 
+  /**
+   * Answer 503 to a request still waiting for the database after this many
+   * seconds (0 = wait as long as it takes). Nothing is cancelled; interactive
+   * transactions then time out after 3 × this (at least 10 s).
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'REQUEST_DEADLINE_SECONDS must be an integer from 0 to 300' })
+  @Min(0, { message: 'REQUEST_DEADLINE_SECONDS must be an integer from 0 to 300' })
+  @Max(300, { message: 'REQUEST_DEADLINE_SECONDS must be an integer from 0 to 300' })
+  REQUEST_DEADLINE_SECONDS: number = 0;
+
   /** The longest a temporary token may live: its earliest time caveat at most this many seconds ahead. */
   @Transform(toInt)
   @IsInt({ message: 'TEMPORARY_TOKEN_MAX_TTL must be an integer from 60 to 31536000' })

@@ -1,5 +1,4 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { SPACES_CONFIG } from '../config/spaces-config.js';
 import type { AppConfig } from '../config/environment.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
@@ -39,10 +38,10 @@ class DatabaseShutdown implements OnApplicationShutdown {
       useFactory: (database: Database, config: AppConfig) =>
         new ReplicaReads(database.prisma, database.replica, (config.DATABASE_REPLICA_FRESH_SECONDS ?? 5) * 1000),
     },
-    { provide: APP_INTERCEPTOR, useClass: WriteTracker },
+    WriteTracker,
     DatabaseShutdown,
     Transactions,
   ],
-  exports: [DATABASE, PrismaService, Driver, Transactions, ReplicaReads],
+  exports: [DATABASE, PrismaService, Driver, Transactions, ReplicaReads, WriteTracker],
 })
 export class DatabaseModule {}

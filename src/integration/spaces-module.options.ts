@@ -43,6 +43,8 @@ export interface SpacesModuleOptions {
   membershipChangeMaxRows?: number;
   /** `TOKEN_CACHE_SECONDS` (2). */
   tokenCacheSeconds?: number;
+  /** `REQUEST_DEADLINE_SECONDS` (0: none): 503 to a request still waiting for the database after this long. */
+  requestDeadlineSeconds?: number;
   /** `REDIS_URL`: rate limits counted across instances, revocations sent to every instance. */
   redisUrl?: string;
   /** `TEMPORARY_TOKEN_MAX_TTL` (2592000): the longest a temporary token may live, in seconds. */
@@ -97,6 +99,7 @@ const OPTION_NAMES: Partial<Record<keyof Environment, string>> = {
   DATABASE_REPLICA_URL: 'database.replicaUrl',
   DATABASE_REPLICA_FRESH_SECONDS: 'database.replicaFreshSeconds',
   REDIS_URL: 'redisUrl',
+  REQUEST_DEADLINE_SECONDS: 'requestDeadlineSeconds',
   DATA_DIR: 'dataDir',
   ADMIN_TOKEN: 'adminToken',
   TOKEN_SECRET: 'tokenSecret',
@@ -138,6 +141,7 @@ export function spacesConfig(options: SpacesModuleOptions, routePrefix: string):
       DATABASE_REPLICA_URL: database?.replicaUrl,
       DATABASE_REPLICA_FRESH_SECONDS: text(database?.replicaFreshSeconds),
       REDIS_URL: options.redisUrl,
+      REQUEST_DEADLINE_SECONDS: text(options.requestDeadlineSeconds),
       DATA_DIR: options.dataDir,
       ADMIN_TOKEN: options.adminToken,
       TOKEN_SECRET: options.tokenSecret,
@@ -173,6 +177,7 @@ export function spacesOptionsFrom(config: AppConfig): SpacesModuleOptions {
         }
       : undefined,
     redisUrl: config.REDIS_URL,
+    requestDeadlineSeconds: config.REQUEST_DEADLINE_SECONDS,
     dataDir: config.DATA_DIR,
     adminToken: config.ADMIN_TOKEN,
     tokenSecret: config.TOKEN_SECRET,

@@ -57,7 +57,8 @@ describe('HA cluster: failover under load', () => {
 
   beforeAll(async () => {
     state = await up({ dir: await mkdtemp(path.join(os.tmpdir(), 'spaces-ha-test-')) });
-    env = await haEnv(databaseUrl(state));
+    // Answered within 8 s whatever the database does (a commit may wait for a standby).
+    env = await haEnv(databaseUrl(state), { REQUEST_DEADLINE_SECONDS: '8' });
     service = ServiceProcess.start(env);
     base = await service.ready(60_000);
     const created = await call(base, '/providers', { method: 'POST', token: env.ADMIN_TOKEN, body: { name: 'HA provider' } });
