@@ -92,6 +92,34 @@ function refuseWhileClosing(fastify: FastifyInstance): void {
 }
 
 /**
+ * REQUEST_DEADLINE_SECONDS over the whole request, guards included (the
+ * bearer token's row, the rate limit's store): a request not answered by then
+ * gets 503 service_unavailable with Retry-After. Its work is not cancelled
+ * (see RequestDeadline); its late answer is dropped.
+ */
+function answerByDeadline(fastify: FastifyInstance, seconds: number): void {
+  if (seconds <= 0) return;
+  const body = JSON.stringify({
+    error: 'service_unavailable',
+    error_description: 'The database did not answer in time: retry later.',
+  });
+  const timers = new WeakMap<object, NodeJS.Timeout>();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const timer = setTimeout(() => {
+      if (reply.sent || reply.raw.headersSent) return;
+      void reply.code(503).header('Retry-After', '1').type('application/json; charset=utf-8').send(body);
+    }, seconds * 1000);
+    timer.unref();
+    timers.set(request, timer);
+    done();
+  });
+  fastify.addHook('onResponse', (request, _reply, done) => {
+    clearTimeout(timers.get(request));
+    done();
+  });
+}
+
+/**
  * The access line of a request that met no route outside the API prefix (a
  * 404 on `/nothing`), or that was answered before the middleware ran (a 503
  * while closing): the logger's middleware is mounted only where there are
@@ -202,6 +230,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.useLogger(app.get(JsonLogger));
   registerJsonBodies(app.getHttpAdapter().getInstance());
   refuseWhileClosing(app.getHttpAdapter().getInstance());
+  answerByDeadline(app.getHttpAdapter().getInstance(), config.REQUEST_DEADLINE_SECONDS ?? 0);
   logUnroutedRequests(app.getHttpAdapter().getInstance(), app.get<HttpLogger>(HTTP_LOGGER).logger);
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);

@@ -17,7 +17,7 @@ export interface Call {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One call, never throwing; 15 s without an answer counts as a hang. */
+/** One call, never throwing; 30 s without an answer counts as a hang (the machine may be shared and busy). */
 export async function call(
   base: string,
   route: string,
@@ -32,7 +32,7 @@ export async function call(
       method: init.method ?? 'GET',
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: AbortSignal.timeout(15_000),
+      signal: AbortSignal.timeout(30_000),
     });
     const body = await res.text();
     return { status: res.status, body, headers: res.headers, started, ended: Date.now() };
