@@ -60,7 +60,7 @@ describe('HA cluster: failover under load', () => {
     // Answered within 8 s whatever the database does (a commit may wait for a standby).
     env = await haEnv(databaseUrl(state), { REQUEST_DEADLINE_SECONDS: '8' });
     service = ServiceProcess.start(env);
-    base = await service.ready(60_000);
+    base = await service.ready(180_000);
     const created = await call(base, '/providers', { method: 'POST', token: env.ADMIN_TOKEN, body: { name: 'HA provider' } });
     expect(created.status).toBe(201);
     provider = json(created);
@@ -70,7 +70,7 @@ describe('HA cluster: failover under load', () => {
       expect(user.status).toBe(201);
       users.push(json(user));
     }
-  }, 180_000);
+  }, 400_000);
 
   afterAll(async () => {
     if (service) {
@@ -274,7 +274,7 @@ describe('HA cluster: failover under load', () => {
       DATABASE_REPLICA_URL: databaseUrl(state, state.replicaPort),
       DATABASE_REPLICA_FRESH_SECONDS: '2',
     });
-    const other = await replicated.ready(60_000);
+    const other = await replicated.ready(180_000);
     try {
       const user = json<{ userId: string; token: string }>(
         await call(base, '/users', { method: 'POST', token: env.ADMIN_TOKEN, body: { name: 'Reads its writes' } }),
