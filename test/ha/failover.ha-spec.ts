@@ -274,8 +274,8 @@ describe('HA cluster: failover under load', () => {
       DATABASE_REPLICA_URL: databaseUrl(state, state.replicaPort),
       DATABASE_REPLICA_FRESH_SECONDS: '2',
     });
-    const other = await replicated.ready(180_000);
     try {
+      const other = await replicated.ready(180_000);
       const user = json<{ userId: string; token: string }>(
         await call(base, '/users', { method: 'POST', token: env.ADMIN_TOKEN, body: { name: 'Reads its writes' } }),
       );
