@@ -87,5 +87,12 @@ export default {
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
       testTimeout: 120_000,
     },
+    {
+      // A Patroni cluster of its own, failed over under load (npm run test:ha; needs patroni, etcd-server, haproxy).
+      ...common,
+      displayName: 'ha',
+      testMatch: ['<rootDir>/test/ha/**/*.ha-spec.ts'],
+      testTimeout: 600_000,
+    },
   ],
 };

@@ -14,6 +14,9 @@
  * Options: --duration <s> (10) a measure a round, --rounds <n> (3), --warmup <s> (3),
  * --connections <n> (32).
  * BENCH_DATABASE_URL names the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres).
+ * BENCH_DATABASE_REPLICA_URL names its replicas (e.g. the HA cluster's replica port, npm run ha:up):
+ * the service then runs with DATABASE_REPLICA_URL on the run's database there, and
+ * `--only lists` measures a user's spaces list (GET /user/spaces) read from them.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -27,7 +30,7 @@ import { chainReader, explainCheck, groupAdd } from './lib/groups.mjs';
 import { loadGroups, loadScale } from './lib/scale.mjs';
 import { ServiceUnderTest } from './lib/service.mjs';
 import { report, TARGETS } from './lib/report.mjs';
-import { createDatabase, dropDatabase } from './lib/postgres.mjs';
+import { createDatabase, dropDatabase, replicaOf } from './lib/postgres.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -40,7 +43,7 @@ const { values: opts } = parseArgs({
     only: { type: 'string' },
   },
 });
-// --only creation|reads|floor: one measure alone, while working on it (no ratios, nothing written).
+// --only creation|reads|lists|floor: one measure alone, while working on it (no ratios, nothing written).
 const only = opts.only;
 const duration = Number(opts.duration);
 const warmup = Number(opts.warmup);
@@ -62,6 +65,8 @@ async function main() {
   const service = new ServiceUnderTest(root, {
     DATA_DIR: dataDir,
     ...(databaseUrl && { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: String(POOL_SIZE) }),
+    // Every list from the replicas once measured (the bench user's own writes come before the measure).
+    ...(databaseUrl && replicaOf(databaseUrl) && { DATABASE_REPLICA_URL: replicaOf(databaseUrl), DATABASE_REPLICA_FRESH_SECONDS: '0' }),
     ADMIN_TOKEN: `bench-admin-${randomBytes(12).toString('hex')}`,
     TOKEN_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
@@ -85,6 +90,9 @@ async function main() {
           })
         : only === 'floor'
           ? measureHttp(service.url('/health/live'), { ...http, expect: 200 })
+          : only === 'lists'
+          ? (await service.createSpace(user.token, 'Listed'),
+            measureHttp(service.url('/api/v3/onezone/user/spaces'), { ...http, headers: { authorization: `Bearer ${user.token}` }, expect: 200 }))
           : measureHttp(service.url(`/api/v3/onezone/spaces/${await service.createSpace(user.token, 'Read me')}`), {
               ...http,
               headers: { authorization: `Bearer ${user.token}` },

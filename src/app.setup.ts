@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { HttpLogger } from 'pino-http';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { registerJsonBodies } from './common/body-parsing.js';
+import { DEADLINE_BODY, DEADLINE_KEPT } from './common/request-deadline.js';
 import { ErrorDto } from './common/error.dto.js';
 import { describeSharedResponses } from './common/openapi-headers.js';
 import { APP_CONFIG } from './config/config.module.js';
@@ -89,6 +90,32 @@ function refuseWhileClosing(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (_request, reply, done) => {
     if (!closing) return done();
     void reply.code(503).header('Connection', 'close').type('application/json; charset=utf-8').send(body);
+  });
+}
+
+/**
+ * REQUEST_DEADLINE_SECONDS over the whole request, guards included (the
+ * bearer token's row, the rate limit's store): a request not answered by then
+ * gets 503 service_unavailable with Retry-After. Its work is not cancelled
+ * (see RequestDeadline, which leaves such a request to this hook); its late
+ * answer is dropped.
+ */
+function answerByDeadline(fastify: FastifyInstance, seconds: number): void {
+  if (seconds <= 0) return;
+  const timers = new WeakMap<object, NodeJS.Timeout>();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    (request.raw as IncomingMessage & { [DEADLINE_KEPT]?: true })[DEADLINE_KEPT] = true;
+    const timer = setTimeout(() => {
+      if (reply.sent || reply.raw.headersSent) return;
+      void reply.code(503).header('Retry-After', '1').type('application/json; charset=utf-8').send(DEADLINE_BODY);
+    }, seconds * 1000);
+    timer.unref();
+    timers.set(request, timer);
+    done();
+  });
+  fastify.addHook('onResponse', (request, _reply, done) => {
+    clearTimeout(timers.get(request));
+    done();
   });
 }
 
@@ -206,6 +233,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   registerJsonBodies(app.getHttpAdapter().getInstance());
   refuseWhileClosing(app.getHttpAdapter().getInstance());
   logEveryRequest(app.getHttpAdapter().getInstance(), app.get<HttpLogger>(HTTP_LOGGER));
+  answerByDeadline(app.getHttpAdapter().getInstance(), config.REQUEST_DEADLINE_SECONDS ?? 0);
   logUnroutedRequests(app.getHttpAdapter().getInstance(), app.get<HttpLogger>(HTTP_LOGGER).logger);
   app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.header('X-Request-Id', request.id);

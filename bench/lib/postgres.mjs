@@ -26,6 +26,15 @@ export async function createDatabase() {
   return withDatabase(name);
 }
 
+/** The run's database on the replicas (BENCH_DATABASE_REPLICA_URL), if they are named. */
+export function replicaOf(url) {
+  const replicas = process.env.BENCH_DATABASE_REPLICA_URL;
+  if (!replicas) return undefined;
+  const replica = new URL(replicas);
+  replica.pathname = new URL(url).pathname;
+  return replica.toString();
+}
+
 export async function dropDatabase(url) {
   const name = new URL(url).pathname.slice(1);
   await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -7,6 +7,7 @@ import { BearerAuthGuard } from './bearer-auth.guard.js';
 import { BearerStrategy } from './bearer.strategy.js';
 import { KnownIdentitiesRepository } from './known-identities.repository.js';
 import { RATE_LIMIT_OPTIONS, RATE_LIMIT_STORAGE, RateLimitGuard } from './rate-limit.guard.js';
+import { RedisRateLimitStorage } from '../scaling/redis-rate-limit.storage.js';
 import { WindowCounterStorage } from './window-counter.storage.js';
 
 /**
@@ -32,7 +33,11 @@ import { WindowCounterStorage } from './window-counter.storage.js';
         throttlers: [{ ttl: config.RATE_LIMIT_WINDOW_SECONDS * 1000, limit: Math.max(config.RATE_LIMIT, 1) }],
       }),
     },
-    { provide: RATE_LIMIT_STORAGE, useFactory: () => new WindowCounterStorage() },
+    {
+      provide: RATE_LIMIT_STORAGE,
+      inject: [SPACES_CONFIG],
+      useFactory: (config: AppConfig) => (config.REDIS_URL ? new RedisRateLimitStorage(config.REDIS_URL) : new WindowCounterStorage()),
+    },
   ],
   exports: [Authenticator, RATE_LIMIT_OPTIONS, RATE_LIMIT_STORAGE],
 })

@@ -90,6 +90,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const http = this.adapterHost.httpAdapter;
     if (http.isHeadersSent(response)) return;
+    // The database is away (an outage, a failover): worth a retry in a second.
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) http.setHeader(response, 'Retry-After', '1');
     if (status === HttpStatus.UNAUTHORIZED) {
       http.setHeader(response, 'WWW-Authenticate', body.error === 'invalid_token' ? 'Bearer error="invalid_token"' : 'Bearer');
     }

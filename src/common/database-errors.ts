@@ -20,8 +20,10 @@ const UNREACHABLE_ADAPTER_KINDS = new Set([
   'TooManyConnections',
   'TransactionStartTimeout',
 ]);
-// SQLSTATE classes 08 (connection exception), 57P (operator intervention), 53 (insufficient resources).
-const UNREACHABLE_SQLSTATE = /^(08|57P|53)/;
+// SQLSTATE classes 08 (connection exception), 57P (operator intervention), 53 (insufficient resources),
+// and 25006 (read-only transaction): a write that reached a member not yet promoted, or just demoted,
+// in a failover or switchover of a replicated cluster.
+const UNREACHABLE_SQLSTATE = /^(08|57P|53|25006$)/;
 const UNREACHABLE_MESSAGE = new RegExp(
   [
     'Connection terminated',
@@ -33,8 +35,14 @@ const UNREACHABLE_MESSAGE = new RegExp(
     'terminating connection',
     'is not currently accepting connections',
     'too many (clients|connections)',
+    'cannot execute [A-Z ]+ in a read-only transaction',
+    // Prisma's P2028 when every pooled connection is busy reconnecting (a failover): no transaction could start.
+    'Unable to start a transaction in the given time',
+    // … and when a transaction outlived its timeout waiting on the database (a commit held by a missing standby).
+    'cannot be executed on an expired transaction',
     // Prisma's rendering of a driver error: "Database error. Code: `08006`".
     'Code: `(08|57P|53)[0-9A-Z]*`',
+    'Code: `25006`',
   ].join('|'),
   'i',
 );

@@ -3,14 +3,17 @@ import { GUARDS_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard.js';
 import { RateLimitGuard } from '../auth/rate-limit.guard.js';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
+import { WriteTracker } from '../database/replica-reads.js';
 import { BodyFaultGuard } from './body-parsing.js';
+import { RequestDeadline } from './request-deadline.js';
 import { AppValidationPipe } from './validation.pipe.js';
 
 /**
  * What every controller of the service runs under: the rate limit, then
  * authentication (deny by default: routes say @Public() or @Callers()), the
- * route's own guards (authorisation), body faults, the validation pipe and
- * the error filter.
+ * route's own guards (authorisation), then body faults, the request's
+ * deadline and the replica reads' note of the caller's writes, the
+ * validation pipe and the error filter.
  *
  * Applied to the service's own controllers rather than registered app-wide,
  * so that a host application importing SpacesModule keeps its routes as they
@@ -18,11 +21,13 @@ import { AppValidationPipe } from './validation.pipe.js';
  */
 export const SpacesApi = (): ClassDecorator => (target) => {
   applyDecorators(UseGuards(RateLimitGuard, BearerAuthGuard), UsePipes(AppValidationPipe), UseFilters(AllExceptionsFilter))(target);
-  // A class decorator runs after its methods' decorators: each route's guards are known, and the body check goes last.
+  // A class decorator runs after its methods' decorators: each route's guards
+  // are known, and these go last. Guards, not interceptors: a route with an
+  // interceptor runs its handler through an rxjs chain, whatever it does.
   for (const name of Object.getOwnPropertyNames(target.prototype)) {
     const handler = Object.getOwnPropertyDescriptor(target.prototype, name)?.value as object | undefined;
     if (typeof handler !== 'function' || !Reflect.hasMetadata(METHOD_METADATA, handler)) continue;
     const guards = (Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? [];
-    Reflect.defineMetadata(GUARDS_METADATA, [...guards, BodyFaultGuard], handler);
+    Reflect.defineMetadata(GUARDS_METADATA, [...guards, BodyFaultGuard, RequestDeadline, WriteTracker], handler);
   }
 };

@@ -63,6 +63,34 @@ export class Environment {
   })
   DATABASE_URL?: string;
 
+  /**
+   * The replicas of a replicated PostgreSQL (e.g. HAProxy's replica port):
+   * reads that may lag (lists, space documents) go there, except a caller's
+   * own reads for DATABASE_REPLICA_FRESH_SECONDS after its last write.
+   * Unset: every query goes to DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'DATABASE_REPLICA_URL must be a postgresql:// connection URL',
+  })
+  DATABASE_REPLICA_URL?: string;
+
+  /** How long after a caller's write its reads stay on the leader (read-your-writes). */
+  @Transform(toInt)
+  @IsInt({ message: 'DATABASE_REPLICA_FRESH_SECONDS must be an integer from 0 to 3600' })
+  @Min(0, { message: 'DATABASE_REPLICA_FRESH_SECONDS must be an integer from 0 to 3600' })
+  @Max(3600, { message: 'DATABASE_REPLICA_FRESH_SECONDS must be an integer from 0 to 3600' })
+  DATABASE_REPLICA_FRESH_SECONDS: number = 5;
+
+  /**
+   * The Redis that instances share (redis:// or rediss://): rate limits are
+   * counted across instances, and revocations reach every instance at once.
+   * Unset: counts per process; revocations reach others within TOKEN_CACHE_SECONDS.
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
   @Transform(toInt)
   @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer from 1 to 1000' })
   @Min(1, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 1000' })
@@ -100,6 +128,17 @@ export class Environment {
   @Min(0, { message: 'TOKEN_CACHE_SECONDS must be an integer from 0 to 300' })
   @Max(300, { message: 'TOKEN_CACHE_SECONDS must be an integer from 0 to 300' })
   TOKEN_CACHE_SECONDS: number = 2;
+
+  /**
+   * Answer 503 to a request still waiting for the database after this many
+   * seconds (0 = wait as long as it takes). Nothing is cancelled; interactive
+   * transactions then time out after 3 × this (at least 10 s).
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'REQUEST_DEADLINE_SECONDS must be an integer from 0 to 300' })
+  @Min(0, { message: 'REQUEST_DEADLINE_SECONDS must be an integer from 0 to 300' })
+  @Max(300, { message: 'REQUEST_DEADLINE_SECONDS must be an integer from 0 to 300' })
+  REQUEST_DEADLINE_SECONDS: number = 0;
 
   /** The longest a temporary token may live: its earliest time caveat at most this many seconds ahead. */
   @Transform(toInt)
@@ -214,7 +253,7 @@ export function loadConfig(
   source: Record<string, string | undefined> = process.env,
   names: Partial<Record<keyof Environment, string>> = {},
 ): AppConfig {
-  const known = Object.keys(new Environment()).concat(['DATABASE_URL', 'ADMIN_TOKEN', 'TOKEN_SECRET']);
+  const known = Object.keys(new Environment()).concat(['DATABASE_URL', 'DATABASE_REPLICA_URL', 'REDIS_URL', 'ADMIN_TOKEN', 'TOKEN_SECRET']);
   const raw: Record<string, string> = {};
   for (const key of new Set(known)) {
     const value = source[key];
@@ -232,7 +271,7 @@ export function loadConfig(
   });
 }
 
-const SECRET_KEYS = new Set(['ADMIN_TOKEN', 'TOKEN_SECRET', 'DATABASE_URL']);
+const SECRET_KEYS = new Set(['ADMIN_TOKEN', 'TOKEN_SECRET', 'DATABASE_URL', 'DATABASE_REPLICA_URL', 'REDIS_URL']);
 
 function describe(errors: ValidationError[], raw: Record<string, string>, names: Partial<Record<string, string>>): string {
   return errors

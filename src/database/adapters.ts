@@ -1,4 +1,5 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { Logger } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type {
   SqlDriverAdapter,
@@ -40,6 +41,8 @@ export function pgliteAdapter(db: PGlite): SqlMigrationAwareDriverAdapterFactory
   };
 }
 
+const logger = new Logger('Database');
+
 export interface PgAdapterOptions {
   max?: number;
   connectionTimeoutMillis?: number;
@@ -54,8 +57,15 @@ export function pgAdapter(
       connectionString,
       max: options.max ?? 10,
       connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+      // A leader that vanished (failover, network) is noticed on idle connections too.
+      keepAlive: true,
     },
-    // The hottest statements are prepared once per connection (see Driver).
-    { statementNameGenerator: preparedStatementName as (query: SqlQuery) => string },
+    {
+      // The hottest statements are prepared once per connection (see Driver).
+      statementNameGenerator: preparedStatementName as (query: SqlQuery) => string,
+      // A connection that broke (57P01 after a failover, a reset) leaves the pool; the next request opens another.
+      onPoolError: (error: Error) => logger.warn(`An idle database connection failed: ${error.message}`),
+      onConnectionError: (error: Error) => logger.warn(`A database connection failed: ${error.message}`),
+    },
   );
 }

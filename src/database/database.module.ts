@@ -5,6 +5,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { DATABASE, type Database, HOST_PRISMA, hostDatabase, openDatabase } from './database.js';
 import { Driver } from './driver.js';
 import { PrismaService } from './prisma.service.js';
+import { ReplicaReads, WriteTracker } from './replica-reads.js';
 import { Transactions } from './transactions.js';
 
 /**
@@ -31,9 +32,16 @@ class DatabaseShutdown implements OnApplicationShutdown {
     },
     { provide: PrismaService, inject: [DATABASE], useFactory: (database: Database) => database.prisma },
     { provide: Driver, inject: [DATABASE], useFactory: (database: Database) => database.driver },
+    {
+      provide: ReplicaReads,
+      inject: [DATABASE, SPACES_CONFIG],
+      useFactory: (database: Database, config: AppConfig) =>
+        new ReplicaReads(database.prisma, database.replica, (config.DATABASE_REPLICA_FRESH_SECONDS ?? 5) * 1000),
+    },
+    WriteTracker,
     DatabaseShutdown,
     Transactions,
   ],
-  exports: [DATABASE, PrismaService, Driver, Transactions],
+  exports: [DATABASE, PrismaService, Driver, Transactions, ReplicaReads, WriteTracker],
 })
 export class DatabaseModule {}

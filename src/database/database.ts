@@ -14,6 +14,8 @@ export interface Database {
   readonly kind: 'embedded' | 'postgresql' | 'host';
   readonly prisma: PrismaClient;
   readonly driver: Driver;
+  /** A client over the replicas (DATABASE_REPLICA_URL), for reads that may lag; none by default. */
+  readonly replica?: PrismaClient;
   /** The migrations this start applied. */
   readonly appliedMigrations: string[];
   /** Disconnects and closes what the service opened (nothing of a host's client). */
@@ -64,17 +66,22 @@ async function connect(
   adapter: SqlMigrationAwareDriverAdapterFactory,
   appliedMigrations: string[],
   closeStore: () => Promise<void>,
+  replicaAdapter?: SqlMigrationAwareDriverAdapterFactory,
 ): Promise<Database> {
   const driver = new AdapterDriver();
   const prisma = new PrismaClient({ adapter: driver.capture(adapter) });
   await prisma.$connect(); // now, so that the driver is there for the first request
+  // The replicas may be away at start: their client connects with its first query.
+  const replica = replicaAdapter ? new PrismaClient({ adapter: replicaAdapter }) : undefined;
   return {
     kind,
     prisma,
     driver,
+    replica,
     appliedMigrations,
     close: async () => {
       try {
+        await replica?.$disconnect();
         await prisma.$disconnect();
       } finally {
         await closeStore();
@@ -111,7 +118,8 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
   if (config.DATABASE_URL) {
     const url = config.DATABASE_URL;
     const appliedMigrations = await applyMigrations(pgAdapter(url, { max: 1 }));
-    return connect('postgresql', pgAdapter(url, { max: config.DATABASE_POOL_SIZE }), appliedMigrations, async () => undefined);
+    const replica = config.DATABASE_REPLICA_URL ? pgAdapter(config.DATABASE_REPLICA_URL, { max: config.DATABASE_POOL_SIZE }) : undefined;
+    return connect('postgresql', pgAdapter(url, { max: config.DATABASE_POOL_SIZE }), appliedMigrations, async () => undefined, replica);
   }
 
   const lock = await DataDirLock.acquire(config.DATA_DIR);

@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { transactionTimeoutMs } from '../common/request-deadline.js';
+import { SPACES_CONFIG } from '../config/spaces-config.js';
+import type { AppConfig } from '../config/environment.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from './prisma.service.js';
 
@@ -8,9 +11,16 @@ export type Tx = Prisma.TransactionClient;
 /** Lets services group repository calls in one transaction without touching Prisma. */
 @Injectable()
 export class Transactions {
-  constructor(private readonly prisma: PrismaService) {}
+  private readonly timeout: number;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(SPACES_CONFIG) config: AppConfig,
+  ) {
+    this.timeout = transactionTimeoutMs(config);
+  }
 
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work, { maxWait: 5_000, timeout: 10_000 });
+    return this.prisma.$transaction(work, { maxWait: 5_000, timeout: this.timeout });
   }
 }

@@ -6,7 +6,14 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 /** Where the spaces live. Without it: the embedded database under `dataDir`. */
 export type SpacesDatabaseOptions =
   /** A PostgreSQL the feature connects to with a pool of its own, applying its migrations at start. */
-  | { url: string; poolSize?: number }
+  | {
+      url: string;
+      poolSize?: number;
+      /** `DATABASE_REPLICA_URL`: reads that may lag go to the replicas. */
+      replicaUrl?: string;
+      /** `DATABASE_REPLICA_FRESH_SECONDS` (5): a caller's reads stay on the leader this long after its write. */
+      replicaFreshSeconds?: number;
+    }
   /**
    * The host's Prisma client (the package's `PrismaClient`, over the host's
    * adapter). The host applies the migrations (`migrateSpacesDatabase`)
@@ -36,6 +43,10 @@ export interface SpacesModuleOptions {
   membershipChangeMaxRows?: number;
   /** `TOKEN_CACHE_SECONDS` (2). */
   tokenCacheSeconds?: number;
+  /** `REQUEST_DEADLINE_SECONDS` (0: none): 503 to a request still waiting for the database after this long. */
+  requestDeadlineSeconds?: number;
+  /** `REDIS_URL`: rate limits counted across instances, revocations sent to every instance. */
+  redisUrl?: string;
   /** `TEMPORARY_TOKEN_MAX_TTL` (2592000): the longest a temporary token may live, in seconds. */
   temporaryTokenMaxTtl?: number;
   /** The admin token (`ADMIN_TOKEN`), without a resolver only. Default: generated into dataDir. */
@@ -85,6 +96,10 @@ const OPTION_NAMES: Partial<Record<keyof Environment, string>> = {
   API_PREFIX: 'routePrefix',
   DATABASE_URL: 'database.url',
   DATABASE_POOL_SIZE: 'database.poolSize',
+  DATABASE_REPLICA_URL: 'database.replicaUrl',
+  DATABASE_REPLICA_FRESH_SECONDS: 'database.replicaFreshSeconds',
+  REDIS_URL: 'redisUrl',
+  REQUEST_DEADLINE_SECONDS: 'requestDeadlineSeconds',
   DATA_DIR: 'dataDir',
   ADMIN_TOKEN: 'adminToken',
   TOKEN_SECRET: 'tokenSecret',
@@ -110,7 +125,9 @@ const text = (value: number | boolean | undefined | null): string | undefined =>
  * the Environment schema (the messages name the options). Throws ConfigError.
  */
 export function spacesConfig(options: SpacesModuleOptions, routePrefix: string): AppConfig {
-  const database = options.database as Partial<{ url: string; poolSize: number; prisma: PrismaClient }> | undefined;
+  const database = options.database as
+    | Partial<{ url: string; poolSize: number; replicaUrl: string; replicaFreshSeconds: number; prisma: PrismaClient }>
+    | undefined;
   if (database && ('url' in database) === ('prisma' in database)) {
     throw new TypeError('SpacesModule: database takes either url or prisma');
   }
@@ -122,6 +139,10 @@ export function spacesConfig(options: SpacesModuleOptions, routePrefix: string):
       API_PREFIX: routePrefix,
       DATABASE_URL: database?.url,
       DATABASE_POOL_SIZE: text(database?.poolSize),
+      DATABASE_REPLICA_URL: database?.replicaUrl,
+      DATABASE_REPLICA_FRESH_SECONDS: text(database?.replicaFreshSeconds),
+      REDIS_URL: options.redisUrl,
+      REQUEST_DEADLINE_SECONDS: text(options.requestDeadlineSeconds),
       DATA_DIR: options.dataDir,
       ADMIN_TOKEN: options.adminToken,
       TOKEN_SECRET: options.tokenSecret,
@@ -148,7 +169,16 @@ export function spacesConfig(options: SpacesModuleOptions, routePrefix: string):
 /** The standalone service's options, from its environment (the route prefix is the app's global prefix). */
 export function spacesOptionsFrom(config: AppConfig): SpacesModuleOptions {
   return {
-    database: config.DATABASE_URL ? { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE } : undefined,
+    database: config.DATABASE_URL
+      ? {
+          url: config.DATABASE_URL,
+          poolSize: config.DATABASE_POOL_SIZE,
+          replicaUrl: config.DATABASE_REPLICA_URL,
+          replicaFreshSeconds: config.DATABASE_REPLICA_FRESH_SECONDS,
+        }
+      : undefined,
+    redisUrl: config.REDIS_URL,
+    requestDeadlineSeconds: config.REQUEST_DEADLINE_SECONDS,
     dataDir: config.DATA_DIR,
     adminToken: config.ADMIN_TOKEN,
     tokenSecret: config.TOKEN_SECRET,

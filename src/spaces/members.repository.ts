@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EffectiveMemberships } from '../access/effective-membership.repository.js';
 import type { PageRequest } from '../common/pagination/pagination.js';
+import { ReplicaReads } from '../database/replica-reads.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transactions.js';
 
@@ -26,6 +27,7 @@ export class MembersRepository {
   constructor(
     private readonly prisma: PrismaService,
     private readonly memberships: EffectiveMemberships,
+    private readonly reads: ReplicaReads,
   ) {}
 
   /** The direct membership (stored privileges), or null. */
@@ -90,7 +92,9 @@ export class MembersRepository {
       take: page.limit + 1,
       select: { spaceId: true },
     };
-    const rows = effective ? await this.prisma.spaceEffUser.findMany(query) : await this.prisma.membership.findMany(query);
+    // A list may lag: from the replicas when configured, but the caller's own right after its writes.
+    const client = this.reads.forCaller(`user:${userId}`);
+    const rows = effective ? await client.spaceEffUser.findMany(query) : await client.membership.findMany(query);
     return rows.map((r) => r.spaceId);
   }
 

@@ -62,6 +62,11 @@ export class BearerCache<T = unknown> {
     for (const [serialized, entry] of this.entries) if (entry.subjectKey === key) this.entries.delete(serialized);
   }
 
+  /** Forgets everything (revocations may have been missed). */
+  clear(): void {
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }

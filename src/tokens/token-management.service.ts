@@ -234,19 +234,19 @@ export class TokenManagementService {
       if (error instanceof TokenNameTakenError) throw nameTaken();
       throw error;
     }
-    if (change.revoked !== undefined) this.tokens.forget(record.id);
+    if (change.revoked !== undefined) await this.tokens.forget(record.id);
   }
 
   async remove(caller: Caller, id: string): Promise<void> {
     const record = await this.byId(caller, id);
     if (!(await this.repository.remove(record.id))) throw noToken();
-    this.tokens.forget(record.id);
+    await this.tokens.forget(record.id);
   }
 
   /** Deletes every named token of the subject, legacy ones included. */
   async removeAll(subject: Subject): Promise<void> {
     await this.repository.removeAllOf(subject);
-    this.tokens.forgetSubject(subject);
+    await this.tokens.forgetSubject(subject);
   }
 
   async generation(subject: Subject): Promise<number> {
@@ -256,7 +256,7 @@ export class TokenManagementService {
   /** Revokes every temporary token of the subject. */
   async revokeTemporary(subject: Subject): Promise<void> {
     await this.repository.bumpGeneration(subject);
-    this.tokens.forgetSubject(subject);
+    await this.tokens.forgetSubject(subject);
   }
 }
 

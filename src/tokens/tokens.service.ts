@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { GroupPrivileges, SpacePrivileges } from '../access/privileges.js';
 import type { Caller, Subject } from '../auth/caller.js';
 import { SPACES_CONFIG, SECRETS } from '../config/spaces-config.js';
@@ -9,6 +9,7 @@ import { newId } from '../common/ids.js';
 import { type Page, type PageRequest, toPage } from '../common/pagination/pagination.js';
 import type { Tx } from '../database/transactions.js';
 import type { TokenType } from '../generated/prisma/enums.js';
+import { REVOCATIONS, type Revocation, type Revocations } from '../scaling/revocations.js';
 import { BearerCache } from './bearer-cache.js';
 import { type ApiOperation, type Caveat, parseIpv4, type ServiceSpec } from './caveats/caveats.js';
 import {
@@ -121,7 +122,7 @@ export interface IssueParams {
  * the use → signature → caveats → the service's right to the subject.
  */
 @Injectable()
-export class TokensService {
+export class TokensService implements OnApplicationShutdown {
   private readonly logger = new Logger(TokensService.name);
   private readonly bearers: BearerCache<Established>;
 
@@ -129,8 +130,22 @@ export class TokensService {
     private readonly tokens: TokensRepository,
     @Inject(SPACES_CONFIG) private readonly config: AppConfig,
     @Inject(SECRETS) private readonly secrets: Secrets,
+    /** The other instances' revocations (REDIS_URL); without it, TOKEN_CACHE_SECONDS bounds them. */
+    @Optional() @Inject(REVOCATIONS) private readonly revocations?: Revocations,
   ) {
     this.bearers = new BearerCache((config.TOKEN_CACHE_SECONDS ?? 0) * 1000);
+    revocations?.subscribe((revocation) => this.drop(revocation));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.revocations?.close();
+  }
+
+  /** Drops what another instance revoked from this one's cache. */
+  private drop(revocation: Revocation): void {
+    if ('tokenId' in revocation) this.bearers.forget(revocation.tokenId);
+    else if ('subject' in revocation) this.bearers.forgetSubject(revocation.subject);
+    else this.bearers.clear();
   }
 
   /** The legacy mint routes: a named token with a generated name (v1 for the service's own two kinds). */
@@ -408,14 +423,16 @@ export class TokensService {
     );
   }
 
-  /** Forgets one token in the bearer cache (revoked or deleted). */
-  forget(tokenId: string): void {
+  /** Forgets one token in the bearer cache (revoked or deleted), here and on the other instances. */
+  async forget(tokenId: string): Promise<void> {
     this.bearers.forget(tokenId);
+    await this.revocations?.publish({ tokenId });
   }
 
-  /** Forgets every cached token of a subject. */
-  forgetSubject(subject: Subject): void {
+  /** Forgets every cached token of a subject, here and on the other instances. */
+  async forgetSubject(subject: Subject): Promise<void> {
     this.bearers.forgetSubject(subject);
+    await this.revocations?.publish({ subject: { type: subject.type, id: subject.id } });
   }
 
   /** The subject's tokens, one page in id order. */
@@ -426,7 +443,7 @@ export class TokensService {
   /** DELETE /user/tokens/{id}: revokes one of the subject's own tokens; it stops working with the next request. */
   async revoke(subject: Subject, id: string): Promise<void> {
     if (!(await this.tokens.revoke(subject, id))) throw ApiError.notFound('You have no token with this id.');
-    this.bearers.forget(id);
+    await this.forget(id);
   }
 
   private async stateOf(parsed: ParsedToken): Promise<TokenState> {
