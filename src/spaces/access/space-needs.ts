@@ -25,4 +25,8 @@ export const SPACE_NEEDS = {
   providers: { privilege: 'space_view', providers: true, zone: ['oz_spaces_list_relationships'] },
   removeSupport: { privilege: 'space_remove_support', zone: ['oz_spaces_remove_relationships'] },
   supportParameters: { providers: true, supportParameters: true, zone: ['oz_spaces_update'] },
+  /** The Marketplace requests to join the space: who sent them, what they say. */
+  membershipRequests: { privilege: 'space_manage_in_marketplace', zone: ['oz_spaces_view'] },
+  /** Resolving one: no zone privilege opens it (a grant also needs space_add_user, see policy.ts). */
+  resolveMembershipRequest: { privilege: 'space_manage_in_marketplace' },
 } as const satisfies Record<string, SpaceRequirement>;
