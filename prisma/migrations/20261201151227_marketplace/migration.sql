@@ -1,3 +1,5 @@
+-- Membership requests through the Space Marketplace: one row per user and space, pending or rejected.
+
 -- CreateEnum
 CREATE TYPE "MembershipRequestStatus" AS ENUM ('pending', 'rejected');
 
