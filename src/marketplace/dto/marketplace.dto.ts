@@ -40,6 +40,7 @@ export class ListMarketplaceDto {
   limit?: number | null;
 
   @ApiPropertyOptional({
+    type: String,
     description: 'Start at the first entry whose index is at least this (inclusive): any string, such as the start of a name.',
     nullable: true,
     example: 'Met',
@@ -48,7 +49,7 @@ export class ListMarketplaceDto {
   @IsString({ message: 'index must be a string' })
   index?: string | null;
 
-  @ApiPropertyOptional({ description: 'The `nextPageToken` of a previous page: start right after it.', nullable: true })
+  @ApiPropertyOptional({ type: String, description: 'The `nextPageToken` of a previous page: start right after it.', nullable: true })
   @ValidateIf(given('token'))
   @IsIndexToken()
   token?: string | null;

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiSchema, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, ValidateIf } from 'class-validator';
 import { PageDto } from '../../common/pagination/page-query.dto.js';
 import { ID_EXAMPLE } from '../../common/subject.dto.js';
@@ -91,11 +91,12 @@ export class RejectedRequestDto extends PendingRequestDto {
   name: 'SpaceMembershipRequests',
   description: "The current user's requests, by space ID: the pending ones, and the rejections still in their backoff.",
 })
+@ApiExtraModels(PendingRequestDto, RejectedRequestDto)
 export class UserMembershipRequestsDto {
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/PendingSpaceMembershipRequest' } })
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(PendingRequestDto) } })
   pending: Record<string, PendingRequestDto>;
 
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/RejectedSpaceMembershipRequest' } })
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(RejectedRequestDto) } })
   rejected: Record<string, RejectedRequestDto>;
 }
 
