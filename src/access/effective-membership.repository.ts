@@ -29,6 +29,14 @@ const STATEMENTS = new Map<string, string>(
   TABLES.flatMap((t) => KINDS.map((k) => [`${t.name}:${k}`, refreshStatement(t, k)] as const)),
 );
 
+/**
+ * A user who has become a member of a space, however (invite, group, the
+ * administrator), no longer asks to join it: its pending Marketplace request
+ * there is withdrawn in the same transaction.
+ */
+const WITHDRAW_REQUESTS_OF_MEMBERS = `DELETE FROM space_membership_requests r USING space_eff_users e
+  WHERE r.space_id = ANY($1::text[]) AND r.status = 'pending' AND e.space_id = r.space_id AND e.user_id = r.user_id`;
+
 /** The subjects of a refresh: ids, or those of a group read in the statement. */
 export type SubjectSet = string[] | { usersOf: string } | { groupAndDescendantsOf: string };
 
@@ -190,10 +198,11 @@ export class EffectiveMemberships {
     if (Array.isArray(subjects)) {
       if (subjects.length === 0) return;
       await tx.$executeRawUnsafe(STATEMENTS.get(`${table.name}:list`)!, textArray(entities), textArray(subjects));
-      return;
+    } else {
+      const [kind, groupId] = Object.entries(subjects)[0] as [Subjects, string];
+      await tx.$executeRawUnsafe(STATEMENTS.get(`${table.name}:${kind}`)!, textArray(entities), groupId);
     }
-    const [kind, groupId] = Object.entries(subjects)[0] as [Subjects, string];
-    await tx.$executeRawUnsafe(STATEMENTS.get(`${table.name}:${kind}`)!, textArray(entities), groupId);
+    if (table === SPACE_EFF_USERS) await tx.$executeRawUnsafe(WITHDRAW_REQUESTS_OF_MEMBERS, textArray(entities));
   }
 
   /** How many effective users a group has, and how many descendants. */

@@ -92,3 +92,12 @@ export function maySetSupportParameter(setter: SupportParameterSetter, field: Su
       return field === 'dirStatsServiceEnabled' && holdsSpace(setter.standing, 'space_update');
   }
 }
+
+/**
+ * The privileges resolving a Marketplace membership request needs beyond the
+ * route's space_manage_in_marketplace: a grant makes a member, so it also
+ * needs space_add_user.
+ */
+export function privilegesForResolution(decision: 'grant' | 'reject'): SpacePrivilege[] {
+  return decision === 'grant' ? ['space_manage_in_marketplace', 'space_add_user'] : ['space_manage_in_marketplace'];
+}

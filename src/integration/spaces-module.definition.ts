@@ -14,6 +14,8 @@ import { SpacesHealthIndicator } from '../health/spaces-health.indicator.js';
 import { GroupsModule } from '../groups/groups.module.js';
 import { IdentitiesModule } from '../identities/identities.module.js';
 import { SpacesFeatureModule } from '../spaces/spaces.module.js';
+import { MARKETPLACE_EVENT_LISTENER } from '../spaces/marketplace-events.js';
+import { MarketplaceModule } from '../marketplace/marketplace.module.js';
 import { TokensModule } from '../tokens/tokens.module.js';
 import {
   normalizeRoutePrefix,
@@ -27,7 +29,7 @@ import {
 function withFeature(definition: DynamicModule, extras: SpacesModuleRouteOptions): DynamicModule {
   const prefix = normalizeRoutePrefix(extras.routePrefix);
   const identities = extras.identities ?? ROUTE_DEFAULTS.identities;
-  const routeModules = [SpacesFeatureModule, GroupsModule, TokensModule, ...(identities ? [IdentitiesModule] : [])];
+  const routeModules = [MarketplaceModule, SpacesFeatureModule, GroupsModule, TokensModule, ...(identities ? [IdentitiesModule] : [])];
   return {
     ...definition,
     // Its providers are global under the service's own tokens (as @nestjs/typeorm's
@@ -63,6 +65,11 @@ function withFeature(definition: DynamicModule, extras: SpacesModuleRouteOptions
           options.database && 'prisma' in options.database ? options.database.prisma : null,
       },
       {
+        provide: MARKETPLACE_EVENT_LISTENER,
+        inject: [SPACES_MODULE_OPTIONS],
+        useFactory: (options: SpacesModuleOptions) => options.onMarketplaceEvent ?? null,
+      },
+      {
         provide: CALLER_RESOLVER,
         inject: [SPACES_MODULE_OPTIONS],
         useFactory: (options: SpacesModuleOptions) => options.resolveCaller ?? null,
@@ -74,6 +81,7 @@ function withFeature(definition: DynamicModule, extras: SpacesModuleRouteOptions
       SECRETS,
       HOST_PRISMA,
       CALLER_RESOLVER,
+      MARKETPLACE_EVENT_LISTENER,
       SpacesHealthIndicator,
       // The services a host may call itself: SpacesService and MembersService, TokensService.
       SpacesFeatureModule,

@@ -2,6 +2,7 @@ import type { CallerResolver } from '../auth/caller-resolver.js';
 import { type AppConfig, type Environment, loadConfig } from '../config/environment.js';
 import type { SpaceTagCatalogue } from '../config/space-tags.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { MarketplaceEventListener } from '../spaces/marketplace-events.js';
 
 /** Where the spaces live. Without it: the embedded database under `dataDir`. */
 export type SpacesDatabaseOptions =
@@ -65,6 +66,12 @@ export interface SpacesModuleOptions {
   marketplaceReminderBackoffSeconds?: number;
   /** `MARKETPLACE_REJECTION_BACKOFF_SECONDS` (86400). */
   marketplaceRejectionBackoffSeconds?: number;
+  /**
+   * Told of each membership request, resolution and cancellation, after it is
+   * committed (the service sends no mail: a host may). Errors are logged and
+   * never fail the request.
+   */
+  onMarketplaceEvent?: MarketplaceEventListener;
 }
 
 /** Decided when the module is imported, before any factory runs: they shape the routes. */
@@ -133,6 +140,9 @@ export function spacesConfig(options: SpacesModuleOptions, routePrefix: string):
   }
   if (options.resolveCaller !== undefined && typeof options.resolveCaller !== 'function') {
     throw new TypeError('SpacesModule: resolveCaller must be a function');
+  }
+  if (options.onMarketplaceEvent !== undefined && typeof options.onMarketplaceEvent !== 'function') {
+    throw new TypeError('SpacesModule: onMarketplaceEvent must be a function');
   }
   return loadConfig(
     {

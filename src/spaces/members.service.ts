@@ -77,9 +77,8 @@ export class MembersService {
     return user;
   }
 
-  /** A direct member's stored privileges: one's own, or anyone's with space_view_privileges. */
+  /** A direct member's stored privileges (one's own, or anyone's with space_view_privileges: SPACE_NEEDS.userPrivileges). */
   async privileges(access: SpaceAccess, userId: string): Promise<SpacePrivilege[]> {
-    if (access.caller.type === 'user' && !access.byZone) this.mayViewPrivileges(access as UserSpaceAccess, userId);
     const member = await this.members.find(access.spaceId, userId);
     if (!member) throw notDirectMember();
     return SpacePrivileges.names(member.privileges);
@@ -87,7 +86,6 @@ export class MembersService {
 
   /** An effective member's effective privileges (all for an owner): one's own, with space_view_privileges, or a supporting provider. */
   async effectivePrivileges(access: SpaceAccess, userId: string): Promise<SpacePrivilege[]> {
-    if (access.caller.type === 'user' && !access.byZone) this.mayViewPrivileges(access as UserSpaceAccess, userId);
     const found = await this.members.effectiveOf(access.spaceId, userId);
     if (!found) throw notMember();
     return SpacePrivileges.names(spacePrivilegesOf({ ...found, direct: false }));
@@ -95,18 +93,9 @@ export class MembersService {
 
   /** How a user is an effective member: one's own, with space_view, or a supporting provider. */
   async membership(access: SpaceAccess, userId: string): Promise<Intermediary[]> {
-    if (access.caller.type === 'user' && !access.byZone && userId !== access.caller.userId && !holdsSpace(access.standing, 'space_view')) {
-      throw ApiError.forbidden("Viewing another member's membership needs the space_view privilege.");
-    }
     const found = await this.members.intermediaries(access.spaceId, userId);
     if (!found) throw notMember();
     return intermediaries('space', found);
-  }
-
-  private mayViewPrivileges(access: UserSpaceAccess, userId: string): void {
-    if (userId !== access.caller.userId && !holdsSpace(access.standing, 'space_view_privileges')) {
-      throw ApiError.forbidden("Viewing another member's privileges needs the space_view_privileges privilege.");
-    }
   }
 
   /** Grants and revokes stored privileges (an owner's too: owners hold all whatever is stored). */

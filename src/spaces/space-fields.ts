@@ -51,7 +51,8 @@ export class SpaceFields {
     }
   }
 
-  private checkTags(tags: string[]): string[] {
+  /** The tags, each a configured one (400 otherwise), without repeats. */
+  checkTags(tags: string[]): string[] {
     const unknown = tags.filter((t) => !this.tags.has(t));
     if (unknown.length > 0) {
       const shown = [...new Set(unknown)].slice(0, 10).map((t) => JSON.stringify(t));

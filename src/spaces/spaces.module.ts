@@ -19,6 +19,8 @@ import { ZonePrivilegesRepository } from './zone-privileges.repository.js';
 import { ZonePrivilegesService } from './zone-privileges.service.js';
 import { CreationFieldsGuard } from './access/creation-fields.guard.js';
 import { SupportsRepository } from './supports.repository.js';
+import { MarketplaceEvents } from './marketplace-events.js';
+import { MembershipRequestsRepository } from './membership-requests.repository.js';
 import { SupportsService } from './supports.service.js';
 import { UserEffectiveSpacesController, UserSpacesController } from './user-spaces.controller.js';
 
@@ -49,7 +51,18 @@ import { UserEffectiveSpacesController, UserSpacesController } from './user-spac
     ZoneAccessGuard,
     ZonePrivilegesService,
     ZonePrivilegesRepository,
+    MembershipRequestsRepository,
+    MarketplaceEvents,
   ],
-  exports: [SpacesService, MembersService, SpaceAccessService, SpaceAccessGuard, SpacesRepository],
+  exports: [
+    SpacesService,
+    MembersService,
+    SpaceAccessService,
+    SpaceAccessGuard,
+    SpacesRepository,
+    SpaceFields,
+    MembershipRequestsRepository,
+    MarketplaceEvents,
+  ],
 })
 export class SpacesFeatureModule {}

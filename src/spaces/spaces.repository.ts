@@ -141,9 +141,9 @@ export class SpacesRepository {
     return count === 1;
   }
 
-  /** Deletes the space; its memberships, supports and tokens go with it (foreign keys cascade). */
-  async delete(id: string): Promise<boolean> {
-    const { count } = await this.prisma.space.deleteMany({ where: { id } });
+  /** Deletes the space; its memberships, supports, requests and tokens go with it (foreign keys cascade). */
+  async delete(id: string, tx?: Tx): Promise<boolean> {
+    const { count } = await (tx ?? this.prisma).space.deleteMany({ where: { id } });
     return count === 1;
   }
 }

@@ -1,3 +1,5 @@
+import { MarketplaceEvents } from './marketplace-events.js';
+import type { MembershipRequestsRepository } from './membership-requests.repository.js';
 import type { AccessRepository } from '../access/access.repository.js';
 import type { Idempotency } from '../common/idempotency/idempotency.service.js';
 import { loadConfig } from '../config/environment.js';
@@ -113,6 +115,8 @@ function setup(options: { tokens?: Record<string, VerifiedToken>; free?: bigint 
     noKeys,
     new SpaceFields(loadConfig({})),
     {} as SpaceAccessService,
+    {} as MembershipRequestsRepository,
+    new MarketplaceEvents(null),
   );
   return { service, created, consumed, issued };
 }

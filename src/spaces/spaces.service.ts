@@ -24,6 +24,8 @@ import { MembersRepository } from './members.repository.js';
 import { SpacePrivileges } from '../access/privileges.js';
 import { type SpaceRecord, SpacesRepository } from './spaces.repository.js';
 import { SupportsService } from './supports.service.js';
+import { MarketplaceEvents } from './marketplace-events.js';
+import { MembershipRequestsRepository } from './membership-requests.repository.js';
 import { futureDate } from './token-limits.js';
 
 interface Creation {
@@ -48,6 +50,8 @@ export class SpacesService {
     private readonly idempotency: Idempotency,
     private readonly fields: SpaceFields,
     private readonly access: SpaceAccessService,
+    private readonly requests: MembershipRequestsRepository,
+    private readonly events: MarketplaceEvents,
   ) {}
 
   /** The descriptive fields a creation body gives, checked against the advertised rule. */
@@ -165,18 +169,28 @@ export class SpacesService {
     if (Object.keys(changes).length === 0) {
       throw ApiError.invalidRequest('Give at least one of name, description, organizationName, tags, advertisedInMarketplace, marketplaceContactEmail.');
     }
-    await this.transactions.run(async (tx) => {
+    const cancelled = await this.transactions.run(async (tx) => {
       await this.access.lock(tx, access, SPACE_NEEDS.update);
       const stored = await this.spaces.metadata(tx, access.spaceId);
       if (!stored) throw notFound();
       this.fields.checkAdvertised(stored, changes);
       await this.spaces.update(tx, access.spaceId, changes);
+      // Leaving the Marketplace cancels the requests to join through it.
+      const unadvertised = stored.advertisedInMarketplace && changes.advertisedInMarketplace === false;
+      return unadvertised ? this.requests.cancelPending(tx, access.spaceId) : [];
     });
+    this.events.cancelled(cancelled, 'space_unadvertised');
   }
 
-  /** Deletes the space with its memberships, supports and the tokens that target it. */
+  /** Deletes the space with its memberships, supports, membership requests and the tokens that target it. */
   async delete(access: SpaceAccess): Promise<void> {
-    if (!(await this.spaces.delete(access.spaceId))) throw notFound();
+    const cancelled = await this.transactions.run(async (tx) => {
+      if (!(await this.spaces.lock(tx, access.spaceId))) throw notFound();
+      const pending = await this.requests.cancelPending(tx, access.spaceId);
+      if (!(await this.spaces.delete(access.spaceId, tx))) throw notFound();
+      return pending;
+    });
+    this.events.cancelled(cancelled, 'space_deleted');
   }
 
   /** The administrator's space: no members, no creator. */

@@ -10,6 +10,7 @@ const FIELDS = [
   'name', 'type', 'token', 'size', 'privileges', 'grant', 'revoke', 'validUntil', 'usageLimit', 'maxSize', 'capacity', 'ttl',
   'description', 'organizationName', 'tags', 'advertisedInMarketplace', 'marketplaceContactEmail',
   'accountingEnabled', 'dirStatsServiceEnabled', 'dirStatsServiceStatus', 'spaceSupportParameters',
+  'limit', 'index', 'offset', 'contactEmail', 'message', 'decision', 'rejectionReason', 'requestId',
 ];
 
 /** A space's descriptive fields, mostly well formed, so that requests reach the advertised rule and the tag check. */
@@ -35,6 +36,39 @@ const supportParameters = fc.record(
   { requiredKeys: [] },
 );
 
+/** Marketplace list options: in range and out, with tokens of every kind, so that most reach the list itself. */
+const marketplaceList = fc.record(
+  {
+    limit: fc.oneof(fc.integer({ min: -2, max: 1002 }), fc.constant(null), fc.double()),
+    index: fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.constant('Owner\u0000'), fc.constant(null)),
+    token: fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 20 }).map((x) => Buffer.from(x, 'utf8').toString('base64url')),
+      fc.constantFrom('', '_w', 'A', null),
+    ),
+    offset: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(2 ** 60), fc.constant(null), fc.constant('1')),
+    tags: fc.oneof(fc.array(fc.constantFrom('demo', 'science', 'troll', ''), { maxLength: 3 }), fc.constant(null)),
+  },
+  { requiredKeys: [] },
+);
+
+/** Membership request submissions and resolutions, mostly well formed. */
+const membershipRequest = fc.record(
+  {
+    contactEmail: fc.constantFrom('u@example.org', 'x', '', null),
+    message: fc.oneof(fc.string({ maxLength: 50 }), fc.constant('m'.repeat(2001)), fc.constant(null)),
+  },
+  { requiredKeys: [] },
+);
+const resolution = fc.record(
+  {
+    decision: fc.constantFrom('grant', 'reject', 'maybe', null),
+    rejectionReason: fc.oneof(fc.string({ maxLength: 50 }), fc.constant('r'.repeat(2001)), fc.constant(null)),
+    requestId: fc.oneof(fc.stringMatching(/^[0-9a-f]{32}$/), fc.constant(null)),
+  },
+  { requiredKeys: [] },
+);
+
 const json = (value: unknown) => JSON.stringify(value) ?? 'null';
 
 /** Bodies: any JSON, known fields of the wrong type, huge, deep, odd Unicode, prototype keys, not JSON at all. */
@@ -45,6 +79,9 @@ const bodies: fc.Arbitrary<string | undefined> = fc.oneof(
   fc.record({ name: fc.string({ unit: 'binary', maxLength: 200 }) }).map(json),
   metadata.map(json),
   supportParameters.map(json),
+  marketplaceList.map(json),
+  membershipRequest.map(json),
+  resolution.map(json),
   fc.record({ size: fc.constant(10), spaceSupportParameters: supportParameters }).map(json),
   fc.record({ name: fc.string({ unit: 'grapheme', minLength: 2, maxLength: 64 }), size: fc.oneof(fc.bigInt().map(String), fc.double().map(json)) }).map(
     (o) => json({ ...o, size: o.size }),
@@ -109,7 +146,7 @@ describe('fuzzing every route', () => {
   let credentials: Credentials;
   /** A fresh space, owner, provider and group for each batch: the batch before may have deleted them. */
   let fixture: () => Promise<void>;
-  const ids = {} as Record<'id' | 'uid' | 'pid' | 'gid', string>;
+  const ids = {} as Record<'id' | 'uid' | 'pid' | 'gid' | 'rid', string>;
   let requests = 0;
   const statuses = new Map<number, number>();
 
@@ -123,6 +160,13 @@ describe('fuzzing every route', () => {
       const spaceId = await s.space(owner.token);
       await s.support(spaceId, owner.token, provider.token, 1000);
       credentials = { user: owner.token, provider: provider.token, admin: t.env.ADMIN_TOKEN, outsider: outsider.token };
+      // Advertised, with a pending request of the outsider's, so that the Marketplace routes reach their work.
+      await api(t.http, owner.token)
+        .patch(`/spaces/${spaceId}`)
+        .send({ advertisedInMarketplace: true, description: 'd', organizationName: 'o', marketplaceContactEmail: 'ops@example.org' })
+        .expect(204);
+      const asked = await api(t.http, outsider.token).post(`/spaces/marketplace/${spaceId}/request`).send({ contactEmail: 'x@example.org' }).expect(200);
+      ids.rid = asked.body.requestId;
       // The owner's own group (it holds every group privilege there), a member of the space.
       const group = await api(t.http, owner.token).post('/user/groups').send({ name: 'Fuzzed group' }).expect(201);
       const gid = idFrom(group.headers.location);
@@ -165,6 +209,8 @@ describe('fuzzing every route', () => {
               (SELECT count(*) FROM group_children) AS group_children, (SELECT count(*) FROM space_groups) AS space_groups,
               (SELECT count(*) FROM space_eff_groups) AS space_eff_groups, (SELECT count(*) FROM group_eff_users) AS group_eff_users,
               (SELECT count(*) FROM group_eff_children) AS group_eff_children,
+              (SELECT string_agg(id || status::text || contact_email || message || rejection_reason || last_activity::text, ','
+                 ORDER BY id) FROM space_membership_requests) AS requests,
               (SELECT count(*) FROM idempotency_keys) AS keys, (SELECT coalesce(sum(oz_privileges), 0) FROM users) AS zone`,
     );
     return JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
@@ -177,8 +223,8 @@ describe('fuzzing every route', () => {
 
   const codes = Object.keys(ERRORS);
 
-  // Eight batches of about twenty routes each, so that a batch stays well within the test timeout on a busy machine.
-  const BATCHES = 8;
+  // Ten batches of about seventeen routes each, so that a batch stays well within the test timeout on a busy machine.
+  const BATCHES = 10;
   it.each([...Array(BATCHES).keys()])('batch %i: generated requests to every route', async (batch) => {
     await fixture();
     const selected = routes.filter((_, i) => i % BATCHES === batch);
@@ -194,7 +240,8 @@ describe('fuzzing every route', () => {
               .replace('{uid}', ids.uid)
               .replace('{pid}', route.path.startsWith('/groups/') ? ids.gid : ids.pid)
               .replace(/\{(gid|cid)\}/, ids.gid)
-              .replace('{sid}', ids.id);
+              .replace('{sid}', ids.id)
+              .replace('{rid}', ids.rid);
           const before = await state();
           let req = t.http[route.method](url);
           if (auth) req = req.set(auth[0], auth[1]);

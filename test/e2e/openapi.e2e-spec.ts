@@ -246,12 +246,15 @@ describe('OpenAPI document and Swagger UI', () => {
     // The seeds, minting, administration and health (/health, /live, /ready: 11), the parity routes, examine,
     // the routes of groups and of named and temporary tokens (their own tests check them), confine, the
     // three verify routes and infer_access_token_scope, GET /configuration, and the five routes of zone
-    // privileges (GET /privileges, GET /user/privileges, GET|PATCH|DELETE /users/{id}/privileges).
+    // privileges (GET /privileges, GET /user/privileges, GET|PATCH|DELETE /users/{id}/privileges), and the seven
+    // of the Marketplace (list, a space's data, request, requester_info, resolve, a space's requests, the user's).
     const groups = routes.filter((r) => r.path.includes('groups'));
     const tokens = routes.filter((r) => /\/tokens\/(named|temporary)/.test(r.path) || r.path === '/tokens/named');
     expect(groups.length).toBeGreaterThan(0);
     expect(tokens.length).toBe(33);
-    expect(routes.length).toBe(11 + PARITY.length + 1 + groups.length + tokens.length + 5 + 1 + 5);
+    const marketplace = routes.filter((r) => r.path.startsWith('/spaces/marketplace') || r.path === '/user/space_membership_requests');
+    expect(marketplace.length).toBe(7);
+    expect(routes.length).toBe(11 + PARITY.length + 1 + groups.length + tokens.length + 5 + 1 + 5 + marketplace.length);
     for (const [method, path] of [['get', '/privileges'], ['get', '/user/privileges'], ['get', '/users/{id}/privileges'], ['patch', '/users/{id}/privileges'], ['delete', '/users/{id}/privileges']]) {
       expect([method, path, doc.paths[path]?.[method]?.tags]).toEqual([method, path, ['Zone']]);
     }

@@ -28,6 +28,11 @@ describe('route contract (every route)', () => {
     const [provider, stranger] = [await f.provider(), await f.provider()];
     const spaceId = await s.space(owner.token);
     await s.support(spaceId, owner.token, provider.token, 1);
+    // Advertised, so that the Marketplace routes on it reach their bodies.
+    await api(t.http, owner.token)
+      .patch(`/spaces/${spaceId}`)
+      .send({ advertisedInMarketplace: true, description: 'd', organizationName: 'o', marketplaceContactEmail: 'ops@example.org' })
+      .expect(204);
     Object.assign(good, { user: owner.token, provider: provider.token, admin: t.env.ADMIN_TOKEN });
     Object.assign(wrong, { user: outsider.token, provider: stranger.token, admin: t.env.ADMIN_TOKEN });
     // A group of the owner's (a direct member with every group privilege), for the routes under /groups/{id}.
@@ -50,7 +55,8 @@ describe('route contract (every route)', () => {
       .replace('{uid}', ids.uid)
       .replace('{pid}', ofGroup(route) ? ids.gid : ids.pid)
       .replace(/\{(gid|cid)\}/, ids.gid)
-      .replace('{sid}', ids.id);
+      .replace('{sid}', ids.id)
+      .replace('{rid}', 'e'.repeat(32));
 
   /** Sends, checks the Error body, and records the status against the route. */
   async function send(
@@ -130,8 +136,8 @@ describe('route contract (every route)', () => {
   it('404 for a space the caller cannot see, however bad the body', async () => {
     const spaceRoutes = routes.filter((r) => r.space);
     // The space, its members, owners, effective users, providers and their support parameters, a user's and a
-    // provider's view of it; then its groups.
-    expect(spaceRoutes.filter((r) => !r.path.includes('groups')).length).toBe(26);
+    // provider's view of it, its Marketplace requests; then its groups.
+    expect(spaceRoutes.filter((r) => !r.path.includes('groups')).length).toBe(29);
     expect(spaceRoutes.filter((r) => r.path.includes('groups')).length).toBeGreaterThan(0);
     for (const route of spaceRoutes) {
       const caller = route.callers!.includes('user') ? wrong.user : wrong.provider;

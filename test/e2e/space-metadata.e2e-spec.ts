@@ -87,9 +87,12 @@ describe('space metadata', () => {
     expect(await mySpaces(o)).toEqual(before);
   });
 
-  it('4. POST /spaces by a user with the advertised fields creates an advertised space', async () => {
+  it('4. POST /spaces by a user with the advertised fields creates an advertised space, listed in the Marketplace', async () => {
     const res = await as(o).post('/spaces').send({ name: 'XX', ...D }).expect(201);
-    expect(await read(idFrom(res.headers.location))).toMatchObject({ name: 'XX', ...D });
+    const id = idFrom(res.headers.location);
+    expect(await read(id)).toMatchObject({ name: 'XX', ...D });
+    const listed = (await as(m).post('/spaces/marketplace/list').send({ index: 'XX' }).expect(200)).body.spaces;
+    expect(listed).toContainEqual({ spaceId: id, index: `XX\u0000${id}` });
   });
 
   it('5. an advertised creation without a contact email is 400 and creates nothing', async () => {

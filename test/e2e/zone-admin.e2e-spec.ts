@@ -223,6 +223,23 @@ describe('zone administration and privileges', () => {
     });
   });
 
+  describe('reading privileges by zone privilege', () => {
+    it("a member holding oz_spaces_view_privileges, not space_view_privileges, reads another member's privileges", async () => {
+      const s1 = await space();
+      const reader = await f.user('Privilege reader');
+      await s.join(s1, o.token, reader.token);
+      // The member level holds no space_view_privileges: its own privileges only.
+      await as(reader).get(`/spaces/${s1}/users/${reader.userId}/privileges`).expect(200, { privileges: M4 });
+      expect((await as(reader).get(`/spaces/${s1}/users/${m.userId}/privileges`).expect(403)).body).toEqual(error('forbidden'));
+      expect((await as(reader).get(`/spaces/${s1}/effective_users/${m.userId}/privileges`).expect(403)).body).toEqual(error('forbidden'));
+      await as(a).patch(`/users/${reader.userId}/privileges`).send({ grant: ['oz_spaces_view_privileges'] }).expect(204);
+      await as(reader).get(`/spaces/${s1}/users/${m.userId}/privileges`).expect(200, { privileges: M4 });
+      await as(reader).get(`/spaces/${s1}/effective_users/${o.userId}/privileges`).expect(200, { privileges: ALL39 });
+      // It still changes nothing.
+      await as(reader).patch(`/spaces/${s1}/users/${m.userId}/privileges`).send({ grant: ['space_update'] }).expect(403);
+    });
+  });
+
   describe('the privilege catalogue', () => {
     it('56. GET /spaces/privileges: member 4, manager 25, admin 39, alphabetical, for every caller type', async () => {
       for (const who of [o, p, a]) {

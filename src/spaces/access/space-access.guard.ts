@@ -25,7 +25,7 @@ export class SpaceAccessGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<SpaceRequest>();
     const caller = req[CALLER];
     if (!caller) throw new Error('SpaceAccessGuard ran before the caller was authenticated');
-    const access = await this.access.authorize(caller, req.params.id as string, need);
+    const access = await this.access.authorize(caller, req.params.id as string, need, undefined, req.params.uid);
     if (need.spaceChange || need.supportParameters) {
       await this.access.authorizeBody(access, need, req.body, req.params.pid);
     }

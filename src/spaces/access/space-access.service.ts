@@ -26,7 +26,8 @@ export class SpaceAccessService {
     private readonly spaces: SpacesRepository,
   ) {}
 
-  async authorize(caller: Caller, spaceId: string, need: SpaceRequirement, tx?: Tx): Promise<SpaceAccess> {
+  /** `subjectId`: the user the route is about (`:uid`), for `privilegeUnlessSelf`. */
+  async authorize(caller: Caller, spaceId: string, need: SpaceRequirement, tx?: Tx, subjectId?: string): Promise<SpaceAccess> {
     if (need.load && !tx) return this.authorizeAndLoad(caller, spaceId, need);
     if (caller.type === 'admin') {
       if (!opensToAdmin(need)) throw notFound();
@@ -38,7 +39,8 @@ export class SpaceAccessService {
       return { spaceId, caller, standing: null };
     }
     const standing = await this.access.spaceStanding(spaceId, caller.userId, tx);
-    return this.decide(caller, spaceId, need, standing, tx, async () =>
+    const self = subjectId !== undefined && subjectId === caller.userId;
+    return this.decide(caller, spaceId, need, standing, tx, self, async () =>
       tx ? this.spaces.lock(tx, spaceId) : (await this.spaces.find(spaceId)) !== null,
     );
   }
@@ -55,9 +57,10 @@ export class SpaceAccessService {
     need: SpaceRequirement,
     standing: SpaceStanding | null,
     tx: Tx | undefined,
+    self: boolean,
     exists: () => Promise<boolean>,
   ): Promise<SpaceAccess> {
-    const refusal = refusalOf(need, standing);
+    const refusal = refusalOf(need, standing, self);
     if (!refusal) return { spaceId, caller, standing: standing! };
     if (!need.zone) throw refusal;
     const zone = await this.access.zonePrivileges(caller.userId, tx);
@@ -130,7 +133,7 @@ export class SpaceAccessService {
     }
     const found = await this.access.spaceFor(spaceId, { type: 'user', id: caller.userId });
     let space = found?.space ?? null;
-    const access = await this.decide(caller, spaceId, need, found?.standing ?? null, undefined, async () => {
+    const access = await this.decide(caller, spaceId, need, found?.standing ?? null, undefined, false, async () => {
       space ??= await this.spaces.find(spaceId);
       return space !== null;
     });
@@ -155,10 +158,13 @@ export class SpaceAccessService {
 }
 
 /** Why a standing does not open the route (404 for no standing, 403 for a missing privilege), or null when it does. */
-function refusalOf(need: SpaceRequirement, standing: SpaceStanding | null): ApiError | null {
+function refusalOf(need: SpaceRequirement, standing: SpaceStanding | null, self: boolean): ApiError | null {
   if (!standing) return notFound();
   if (need.owner && !standing.owner) return ApiError.forbidden('Only an owner of the space may do this.');
   if (need.privilege && !holdsSpace(standing, need.privilege)) return forbidden(need.privilege);
+  if (need.privilegeUnlessSelf && !self && !holdsSpace(standing, need.privilegeUnlessSelf)) {
+    return ApiError.forbidden(`Another member's privileges and membership need the ${need.privilegeUnlessSelf} privilege in the space.`);
+  }
   return null;
 }
 

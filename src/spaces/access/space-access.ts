@@ -14,6 +14,11 @@ export const SPACE_REQUIREMENT = 'spaces:requirement';
 export interface SpaceRequirement {
   /** A user caller must hold this privilege (owners hold all). */
   privilege?: SpacePrivilege;
+  /**
+   * A user caller must hold this privilege unless the route's `:uid` is the
+   * caller itself (one's own privileges or membership).
+   */
+  privilegeUnlessSelf?: SpacePrivilege;
   /** A user caller must be an owner. */
   owner?: boolean;
   /** A provider that supports the space may call the route too. */

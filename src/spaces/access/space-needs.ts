@@ -14,15 +14,19 @@ export const SPACE_NEEDS = {
   user: { privilege: 'space_view', providers: true, zone: ['oz_users_view'] },
   addUser: { privilege: 'space_add_user', zone: ['oz_spaces_add_relationships', 'oz_users_add_relationships'] },
   removeUser: { privilege: 'space_remove_user', zone: ['oz_spaces_remove_relationships', 'oz_users_remove_relationships'] },
-  userPrivileges: { zone: ['oz_spaces_view_privileges'] },
+  userPrivileges: { privilegeUnlessSelf: 'space_view_privileges', zone: ['oz_spaces_view_privileges'] },
   setPrivileges: { privilege: 'space_set_privileges', zone: ['oz_spaces_set_privileges'] },
   owners: { privilege: 'space_view', providers: true, zone: ['oz_spaces_view'] },
   manageOwners: { owner: true, zone: ['oz_spaces_set_privileges'] },
   effectiveUsers: { privilege: 'space_view', providers: true, zone: ['oz_spaces_list_relationships'] },
   effectiveUser: { privilege: 'space_view', providers: true, zone: ['oz_users_view'] },
-  effectivePrivileges: { providers: true, zone: ['oz_spaces_view_privileges'] },
-  membership: { providers: true, zone: ['oz_spaces_list_relationships'] },
+  effectivePrivileges: { providers: true, privilegeUnlessSelf: 'space_view_privileges', zone: ['oz_spaces_view_privileges'] },
+  membership: { providers: true, privilegeUnlessSelf: 'space_view', zone: ['oz_spaces_list_relationships'] },
   providers: { privilege: 'space_view', providers: true, zone: ['oz_spaces_list_relationships'] },
   removeSupport: { privilege: 'space_remove_support', zone: ['oz_spaces_remove_relationships'] },
   supportParameters: { providers: true, supportParameters: true, zone: ['oz_spaces_update'] },
+  /** The Marketplace requests to join the space: who sent them, what they say. */
+  membershipRequests: { privilege: 'space_manage_in_marketplace', zone: ['oz_spaces_view'] },
+  /** Resolving one: no zone privilege opens it (a grant also needs space_add_user, see policy.ts). */
+  resolveMembershipRequest: { privilege: 'space_manage_in_marketplace' },
 } as const satisfies Record<string, SpaceRequirement>;

@@ -88,6 +88,7 @@ function route(method: string, template: string, gri: string): Entry {
  *   DELETE provider/tokens/:id      delete token.{id}.instance:private
  *   POST   users/:id/tokens         create user.{id}.access_token:private
  *   POST   providers/:id/tokens     create provider.{id}.access_token:private
+ *   GET    spaces/marketplace/:id/requests  get space.{id}.membership_requests:private
  * Every other entry is Onezone's GRI for the same route (its parameter names may differ: user/spaces/:id is
  * Onezone's /user/spaces/:sid). Public routes are not listed: no caveat is checked there.
  */
@@ -150,6 +151,15 @@ const TABLE: readonly Entry[] = [
   route('POST', 'spaces/:id/providers/token', 'space.{id}.space_support_token:private'),
   route('DELETE', 'spaces/:id/providers/:pid', 'space.{id}.provider,{pid}:private'),
   route('PATCH', 'spaces/:id/providers/:pid/support_parameters', 'space.{id}.support_parameters,{pid}:private'),
+
+  // The Space Marketplace and its membership requests
+  route('POST', 'spaces/marketplace/list', 'space.null.list_marketplace:private'),
+  route('GET', 'spaces/marketplace/:id', 'space.{id}.marketplace_data:protected'),
+  route('POST', 'spaces/marketplace/:id/request', 'space.{id}.membership_request:private'),
+  route('GET', 'spaces/marketplace/:id/requests', 'space.{id}.membership_requests:private'),
+  route('GET', 'spaces/marketplace/:id/request/:rid/requester_info', 'space.{id}.membership_requester_info,{rid}:private'),
+  route('POST', 'spaces/marketplace/:id/request/:rid/resolve', 'space.{id}.resolve_membership_request,{rid}:private'),
+  route('GET', 'user/space_membership_requests', 'user.{self}.space_membership_requests:private'),
 
   // The calling provider's spaces
   route('GET', 'provider/spaces', 'provider.{self}.spaces:private'),
