@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { GroupPrivileges, SpacePrivileges } from '../access/privileges.js';
 import type { Caller, Subject } from '../auth/caller.js';
 import { SPACES_CONFIG, SECRETS } from '../config/spaces-config.js';
@@ -24,6 +24,7 @@ import {
 } from './token-codec.js';
 import { INVITE_KINDS, type InviteType, inviteKindOfType } from './token-kinds.js';
 import { TokenRejectedError } from './token-rejected.error.js';
+import { SPACES_METRICS, type SpacesMetricsRecorder } from '../observability/metrics-recorder.js';
 import { type StoredTokenState, TokenNameTakenError, type TokenRecord, TokensRepository } from './tokens.repository.js';
 import { type CaveatClass, checkCaveats, readCaveats, THIS_SERVICE, type VerifyContext } from './verification.js';
 
@@ -129,6 +130,7 @@ export class TokensService {
     private readonly tokens: TokensRepository,
     @Inject(SPACES_CONFIG) private readonly config: AppConfig,
     @Inject(SECRETS) private readonly secrets: Secrets,
+    @Optional() @Inject(SPACES_METRICS) private readonly metrics?: SpacesMetricsRecorder,
   ) {
     this.bearers = new BearerCache((config.TOKEN_CACHE_SECONDS ?? 0) * 1000);
   }
@@ -308,6 +310,7 @@ export class TokensService {
     } catch (error) {
       if (error instanceof TokenRejectedError) {
         this.logger.debug(`${use}: ${error.message}`);
+        this.metrics?.tokenRefused('body', error);
         throw ApiError.invalidToken();
       }
       throw error;
@@ -368,6 +371,7 @@ export class TokensService {
     } catch (error) {
       if (error instanceof TokenRejectedError) {
         this.logger.debug(`bearer ${error.message}`);
+        this.metrics?.tokenRefused('bearer', error);
         return null;
       }
       throw error;
