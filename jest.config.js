@@ -41,7 +41,7 @@ const common = {
  * replayed, thousands of generated requests, random graphs): `npm run
  * test:slow` runs them, so that `npm test` stays short; CI runs both.
  */
-const SLOW_E2E = ['fuzz', 'migrations', 'migrations-v2', 'process', 'groups-graph', 'host-app', 'limits'];
+const SLOW_E2E = ['fuzz', 'migrations', 'migrations-v2', 'process', 'groups-graph', 'host-app', 'limits', 'tracing'];
 const slowFile = (name) => `/test/e2e/${name}\\.e2e-spec\\.ts$`;
 
 /** @type {import('jest').Config} */
