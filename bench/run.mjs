@@ -14,6 +14,10 @@
  * Options: --duration <s> (10) a measure a round, --rounds <n> (3), --warmup <s> (3),
  * --connections <n> (32).
  * BENCH_DATABASE_URL names the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres).
+ * METRICS_ENABLED and the OTEL_* variables reach the service as they are set
+ * here, to measure what metrics and tracing cost:
+ *   METRICS_ENABLED=false npm run bench                   without /metrics
+ *   OTEL_EXPORTER_OTLP_ENDPOINT=http://… npm run bench    every request traced
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -67,6 +71,7 @@ async function main() {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     // One user makes every request: a limit that is checked on each request but never reached.
     RATE_LIMIT: '1000000000',
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name === 'METRICS_ENABLED' || name.startsWith('OTEL_'))),
   });
   try {
     await service.start();
