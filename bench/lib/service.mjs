@@ -52,7 +52,7 @@ export class ServiceUnderTest {
     this.env = env;
   }
 
-  async start() {
+  async start(timeoutMs = 60_000) {
     this.port = await freePort();
     const start = startCommand(this.root);
     this.child = spawn(process.execPath, [...start.flags, 'dist/main.js'], {
@@ -62,7 +62,7 @@ export class ServiceUnderTest {
     });
     let stderr = '';
     this.child.stderr.on('data', (d) => (stderr += d));
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`the service exited: ${stderr}`);
       try {
