@@ -32,6 +32,7 @@ const common = {
     // The package by its own name (examples/host-app imports it so), from source.
     '^spaces-service$': '<rootDir>/src/index.ts',
     '^spaces-service/client$': '<rootDir>/src/client/index.ts',
+    '^spaces-service/metrics$': '<rootDir>/src/metrics.ts',
   },
   testEnvironment: 'node',
 };

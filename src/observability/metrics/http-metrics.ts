@@ -49,23 +49,29 @@ interface FastifyApp {
   addHook(name: 'onRequestAbort', hook: (request: FastifyRequest, done: Done) => void): void;
 }
 
-/** Set on a request once it has left the in-flight count (answered, or its client went away first). */
-const SETTLED = Symbol('metricsSettled');
+/**
+ * On a request while it counts in flight: set by the onRequest hook, cleared
+ * when it is answered or its client goes away first. A request answered by an
+ * earlier onRequest hook (a 503 while closing) is timed but never counted.
+ */
+const IN_FLIGHT = Symbol('metricsInFlight');
+type CountedRequest = IncomingMessage & { [IN_FLIGHT]?: boolean };
 
 function onFastify(fastify: FastifyApp, observe: Observe, inFlight: Gauge): void {
-  const settle = (request: FastifyRequest): boolean => {
-    const raw = request.raw as IncomingMessage & { [SETTLED]?: true };
-    if (raw[SETTLED]) return false;
-    raw[SETTLED] = true;
+  const settle = (request: FastifyRequest): void => {
+    const raw = request.raw as CountedRequest;
+    if (!raw[IN_FLIGHT]) return;
+    raw[IN_FLIGHT] = false;
     inFlight.dec();
-    return true;
   };
-  fastify.addHook('onRequest', (_request, _reply, done) => {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    (request.raw as CountedRequest)[IN_FLIGHT] = true;
     inFlight.inc();
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    if (settle(request)) observe(request.method, request.routeOptions.url ?? UNMATCHED, reply.statusCode, reply.elapsedTime / 1000);
+    settle(request);
+    observe(request.method, request.routeOptions.url ?? UNMATCHED, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
   // A client that closes before its answer leaves no onResponse.
