@@ -241,18 +241,17 @@ describe('OpenAPI document and Swagger UI', () => {
     const routes = listRoutes(t.app);
     for (const route of routes) {
       expect([route.name, route.public || route.callers !== undefined]).toEqual([route.name, true]);
-      if (!route.path.startsWith('/health') && route.path !== '/metrics') expect([route.name, doc.paths[route.path]?.[route.method]]).toEqual([route.name, expect.anything()]);
+      if (!route.path.startsWith('/health')) expect([route.name, doc.paths[route.path]?.[route.method]]).toEqual([route.name, expect.anything()]);
     }
     // The seeds, minting, administration and health (/health, /live, /ready: 11), the parity routes, examine,
     // the routes of groups and of named and temporary tokens (their own tests check them), confine, the
     // three verify routes and infer_access_token_scope, GET /configuration, and the five routes of zone
-    // privileges (GET /privileges, GET /user/privileges, GET|PATCH|DELETE /users/{id}/privileges), and
-    // GET /metrics (outside the document, as /health).
+    // privileges (GET /privileges, GET /user/privileges, GET|PATCH|DELETE /users/{id}/privileges).
     const groups = routes.filter((r) => r.path.includes('groups'));
     const tokens = routes.filter((r) => /\/tokens\/(named|temporary)/.test(r.path) || r.path === '/tokens/named');
     expect(groups.length).toBeGreaterThan(0);
     expect(tokens.length).toBe(33);
-    expect(routes.length).toBe(11 + PARITY.length + 1 + groups.length + tokens.length + 5 + 1 + 5 + 1);
+    expect(routes.length).toBe(11 + PARITY.length + 1 + groups.length + tokens.length + 5 + 1 + 5);
     for (const [method, path] of [['get', '/privileges'], ['get', '/user/privileges'], ['get', '/users/{id}/privileges'], ['patch', '/users/{id}/privileges'], ['delete', '/users/{id}/privileges']]) {
       expect([method, path, doc.paths[path]?.[method]?.tags]).toEqual([method, path, ['Zone']]);
     }
