@@ -32,6 +32,7 @@ const common = {
     // The package by its own name (examples/host-app imports it so), from source.
     '^spaces-service$': '<rootDir>/src/index.ts',
     '^spaces-service/client$': '<rootDir>/src/client/index.ts',
+    '^spaces-service/metrics$': '<rootDir>/src/metrics.ts',
   },
   testEnvironment: 'node',
 };
@@ -41,7 +42,7 @@ const common = {
  * replayed, thousands of generated requests, random graphs): `npm run
  * test:slow` runs them, so that `npm test` stays short; CI runs both.
  */
-const SLOW_E2E = ['fuzz', 'migrations', 'migrations-v2', 'process', 'groups-graph', 'host-app', 'limits'];
+const SLOW_E2E = ['fuzz', 'migrations', 'migrations-v2', 'process', 'groups-graph', 'host-app', 'limits', 'tracing'];
 const slowFile = (name) => `/test/e2e/${name}\\.e2e-spec\\.ts$`;
 
 /** @type {import('jest').Config} */

@@ -17,6 +17,10 @@
  * BENCH_DATABASE_REPLICA_URL names its replicas (e.g. the HA cluster's replica port, npm run ha:up):
  * the service then runs with DATABASE_REPLICA_URL on the run's database there, and
  * `--only lists` measures a user's spaces list (GET /user/spaces) read from them.
+ * METRICS_ENABLED and the OTEL_* variables reach the service as they are set
+ * here, to measure what metrics and tracing cost:
+ *   METRICS_ENABLED=false npm run bench                   without /metrics
+ *   OTEL_EXPORTER_OTLP_ENDPOINT=http://… npm run bench    every request traced
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -72,6 +76,7 @@ async function main() {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     // One user makes every request: a limit that is checked on each request but never reached.
     RATE_LIMIT: '1000000000',
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name === 'METRICS_ENABLED' || name.startsWith('OTEL_'))),
   });
   try {
     await service.start();

@@ -46,6 +46,8 @@ function checkTarball(pack, unpacked) {
     'dist/index.d.ts',
     'dist/client/index.js',
     'dist/client/index.d.ts',
+    'dist/metrics.js',
+    'dist/metrics.d.ts',
     'dist/generated/prisma/client.js',
     'client/schema.d.ts',
     'prisma/schema.prisma',
@@ -59,7 +61,7 @@ function checkTarball(pack, unpacked) {
       /\.(map|tsbuildinfo)$/.test(file) ||
       /\.spec\.|e2e-spec/.test(file) ||
       (file.endsWith('.ts') && !file.endsWith('.d.ts')) ||
-      /^dist\/(main|app\.module|app\.setup)\./.test(file) ||
+      /^dist\/(main|serve|app\.module|app\.setup|observability\/tracing)\./.test(file) ||
       /^dist\/logging\//.test(file),
   );
   if (unwanted.length) fail(`it holds what a consumer has no use for: ${unwanted.join(', ')}`);

@@ -2,9 +2,10 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { APP_CONFIG, ConfigModule } from './config/config.module.js';
-import type { AppConfig } from './config/environment.js';
+import { type AppConfig, loadConfig } from './config/environment.js';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { SpacesMetricsModule } from './observability/metrics/metrics.module.js';
 import { SpacesModule } from './integration/spaces.module.js';
 import { spacesOptionsFrom } from './integration/spaces-module.options.js';
 
@@ -33,10 +34,20 @@ export class AppModule {
           identities: true,
         }),
         HealthModule,
+        ...(metricsEnabled(env) ? [SpacesMetricsModule.forRoot()] : []),
       ],
       // The service's controllers carry their own guards, pipe and filter (SpacesApi);
       // app-wide, the filter gives the rest (unknown routes, say) the Error body too.
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
+  }
+}
+
+/** METRICS_ENABLED (default true); a bad value is reported by the configuration's own validation. */
+function metricsEnabled(env: Record<string, string | undefined>): boolean {
+  try {
+    return loadConfig(env).METRICS_ENABLED;
+  } catch {
+    return false;
   }
 }

@@ -241,7 +241,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
   app.enableCors(corsOptions(config.CORS_ORIGINS));
   securityHeaders(app.getHttpAdapter().getInstance());
-  if (config.API_PREFIX) app.setGlobalPrefix(config.API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', 'docs'] });
+  if (config.API_PREFIX) app.setGlobalPrefix(config.API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', 'docs', 'metrics'] });
 
   const document = buildOpenApiDocument(app, config);
   SwaggerModule.setup('docs', app, document, {

@@ -62,7 +62,7 @@ export class ServiceUnderTest {
     this.main = options.main ?? 'dist/main.js';
   }
 
-  async start() {
+  async start(timeoutMs = 60_000) {
     this.port = await freePort();
     const start = startCommand(this.root);
     this.child = spawn(process.execPath, [...start.flags, ...this.extraFlags, this.main], {
@@ -72,7 +72,7 @@ export class ServiceUnderTest {
     });
     let stderr = '';
     this.child.stderr.on('data', (d) => (stderr += d));
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`the service exited: ${stderr}`);
       try {

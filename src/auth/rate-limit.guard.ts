@@ -1,4 +1,4 @@
-import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   ThrottlerGuard,
@@ -9,6 +9,7 @@ import { ApiError } from '../common/api-error.js';
 import type { HttpRequest } from '../common/http-request.js';
 import { SPACES_CONFIG } from '../config/spaces-config.js';
 import type { AppConfig } from '../config/environment.js';
+import { SPACES_METRICS, type SpacesMetricsRecorder } from '../observability/metrics-recorder.js';
 import { IS_PUBLIC } from './auth.decorators.js';
 import { Authenticator } from './authenticator.js';
 import { callerKey } from './caller.js';
@@ -33,6 +34,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     reflector: Reflector,
     private readonly authenticator: Authenticator,
     @Inject(SPACES_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(SPACES_METRICS) private readonly metrics?: SpacesMetricsRecorder,
   ) {
     super(options, storage, reflector);
   }
@@ -51,6 +53,7 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   /** Our error body and description (Retry-After is already set). */
   protected override async throwThrottlingException(): Promise<void> {
+    this.metrics?.rateLimited();
     throw new ApiError('too_many_requests');
   }
 

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       TOKEN_CACHE_SECONDS: 2,
       TEMPORARY_TOKEN_MAX_TTL: 2592000,
       LOG_FORMAT: 'auto',
+      METRICS_ENABLED: true,
       DATA_DIR: path.resolve('./data'),
       TOKEN_LOCATION: 'onezone',
       RATE_LIMIT: 1000,

@@ -230,6 +230,11 @@ export class Environment {
   @Max(31_536_000, { message: MARKETPLACE_BACKOFF_RULE('MARKETPLACE_REJECTION_BACKOFF_SECONDS') })
   MARKETPLACE_REJECTION_BACKOFF_SECONDS: number = 86_400;
 
+  /** GET /metrics in Prometheus' text format (the standalone service; a host imports SpacesMetricsModule instead). */
+  @Transform(toBool)
+  @IsBoolean({ message: 'METRICS_ENABLED must be true or false' })
+  METRICS_ENABLED: boolean = true;
+
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 

@@ -18,8 +18,25 @@ export interface Database {
   readonly replica?: PrismaClient;
   /** The migrations this start applied. */
   readonly appliedMigrations: string[];
+  /** The connection pool's state now (PostgreSQL); null where the service holds no pool (embedded, a host's client). */
+  pool(): PoolState | null;
   /** Disconnects and closes what the service opened (nothing of a host's client). */
   close(): Promise<void>;
+}
+
+/** A `pg` pool's counts, as the metrics report them. */
+export interface PoolState {
+  max: number;
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+/** The counts of a `pg` Pool (duck-typed: pg is loaded by the adapter). */
+function poolState(pool: unknown): PoolState | null {
+  const p = pool as { totalCount?: unknown; idleCount?: unknown; waitingCount?: unknown; options?: { max?: unknown } } | undefined;
+  if (!p || typeof p.totalCount !== 'number' || typeof p.idleCount !== 'number' || typeof p.waitingCount !== 'number') return null;
+  return { max: typeof p.options?.max === 'number' ? p.options.max : 10, total: p.totalCount, idle: p.idleCount, waiting: p.waitingCount };
 }
 
 /**
@@ -57,7 +74,7 @@ export async function hostDatabase(prisma: PrismaClient): Promise<Database> {
         'Apply them with migrateSpacesDatabase() before the application starts.',
     );
   }
-  return { kind: 'host', prisma, driver: new ClientDriver(prisma), appliedMigrations: [], close: async () => undefined };
+  return { kind: 'host', prisma, driver: new ClientDriver(prisma), appliedMigrations: [], pool: () => null, close: async () => undefined };
 }
 
 /** The service's own Prisma client over a migrated adapter. */
@@ -79,6 +96,7 @@ async function connect(
     driver,
     replica,
     appliedMigrations,
+    pool: () => (kind === 'postgresql' ? poolState(driver.underlying()) : null),
     close: async () => {
       try {
         await replica?.$disconnect();

@@ -64,6 +64,11 @@ export class AdapterDriver extends Driver {
     return this.adapter().executeRaw({ sql, args, argTypes: args.map(() => TEXT) });
   }
 
+  /** What the connected adapter runs on (`pg`'s Pool for @prisma/adapter-pg), for the metrics; undefined before Prisma connects. */
+  underlying(): unknown {
+    return (this.connected as { underlyingDriver?: () => unknown } | undefined)?.underlyingDriver?.();
+  }
+
   private adapter(): SqlDriverAdapter {
     if (!this.connected) throw new Error('The database driver is used before Prisma connected');
     return this.connected;

@@ -25,6 +25,7 @@ import {
 } from './token-codec.js';
 import { INVITE_KINDS, type InviteType, inviteKindOfType } from './token-kinds.js';
 import { TokenRejectedError } from './token-rejected.error.js';
+import { SPACES_METRICS, type SpacesMetricsRecorder } from '../observability/metrics-recorder.js';
 import { type StoredTokenState, TokenNameTakenError, type TokenRecord, TokensRepository } from './tokens.repository.js';
 import { type CaveatClass, checkCaveats, readCaveats, THIS_SERVICE, type VerifyContext } from './verification.js';
 
@@ -132,6 +133,7 @@ export class TokensService implements OnApplicationShutdown {
     @Inject(SECRETS) private readonly secrets: Secrets,
     /** The other instances' revocations (REDIS_URL); without it, TOKEN_CACHE_SECONDS bounds them. */
     @Optional() @Inject(REVOCATIONS) private readonly revocations?: Revocations,
+    @Optional() @Inject(SPACES_METRICS) private readonly metrics?: SpacesMetricsRecorder,
   ) {
     this.bearers = new BearerCache((config.TOKEN_CACHE_SECONDS ?? 0) * 1000);
     revocations?.subscribe((revocation) => this.drop(revocation));
@@ -323,6 +325,7 @@ export class TokensService implements OnApplicationShutdown {
     } catch (error) {
       if (error instanceof TokenRejectedError) {
         this.logger.debug(`${use}: ${error.message}`);
+        this.metrics?.tokenRefused('body', error);
         throw ApiError.invalidToken();
       }
       throw error;
@@ -383,6 +386,7 @@ export class TokensService implements OnApplicationShutdown {
     } catch (error) {
       if (error instanceof TokenRejectedError) {
         this.logger.debug(`bearer ${error.message}`);
+        this.metrics?.tokenRefused('bearer', error);
         return null;
       }
       throw error;

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { SpacesModule, type SpacesModuleOptions } from 'spaces-service';
+import { SpacesMetricsModule } from 'spaces-service/metrics';
 import { AccountsService } from './accounts.js';
 import { EchoController } from './echo.controller.js';
 import { FakeAuthGuard, type HostRequest } from './fake-auth.guard.js';
@@ -30,6 +31,8 @@ export class HostModule {
           routePrefix: 'onezone',
           resolveCaller: (request: HostRequest) => (request.user ? accounts.asCaller(request.user) : null),
         }),
+        // The feature's metrics, and the host's requests', at /platform/metrics (prom-client's default registry).
+        SpacesMetricsModule.forRoot(),
       ],
       controllers: [MeController, EchoController, HostHealthController],
       providers: [{ provide: AccountsService, useValue: accounts }, { provide: APP_GUARD, useClass: FakeAuthGuard }],

@@ -65,6 +65,16 @@ for (const platform of ['express', 'fastify']) {
       assert.equal(space.data.creator.id, 'bob');
     });
 
+    it('serves the metrics of spaces-service/metrics at the path it was given, the routes by their templates', async () => {
+      await request('/onezone/user/spaces');
+      const res = await request('/metrics', {}, null);
+      assert.equal(res.status, 200);
+      const text = await res.text();
+      assert.match(text, /^spaces_database_info\{kind="embedded"\} 1$/m);
+      assert.match(text, /^http_request_duration_seconds_count\{method="GET",route="\/platform\/onezone\/user\/spaces",status_code="200"\} \d+$/m);
+      assert.match(text, /^# TYPE process_cpu_user_seconds_total counter$/m);
+    });
+
     it("answers a malformed JSON body with the module's 400 on its routes, and the host's own answer on the host's", async () => {
       const ours = await request('/onezone/user/spaces', json('{"name": "Broken'));
       assert.equal(ours.status, 400);
