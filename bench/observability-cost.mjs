@@ -53,7 +53,14 @@ const instances = [];
 try {
   for (const [name, env] of Object.entries(configs)) {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'spaces-cost-'));
-    const service = new ServiceUnderTest(root, { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, RATE_LIMIT: '1000000000', LOG_LEVEL: 'info', ...secrets, ...env });
+    const service = new ServiceUnderTest(root, {
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      RATE_LIMIT: '1000000000',
+      LOG_LEVEL: 'info',
+      ...secrets,
+      ...env,
+    });
     await service.start(300_000);
     const user = await service.createUser('Cost user');
     const spaceId = await service.createSpace(user.token, 'Read me');

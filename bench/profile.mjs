@@ -96,13 +96,31 @@ async function profileOne(measure) {
     const figures = await measureHttp(url, { ...load, ...rest });
     const cpu = service.cpuMicros() - cpuFrom;
     const to = Number(process.hrtime.bigint() / 1000n);
-    const raw = opts.raw && measure !== 'floor' ? await rawCpu(measure, databaseUrl, path.join(dataDir, 'reference'), user.userId) : undefined;
+    const raw =
+      opts.raw && measure !== 'floor' ? await rawCpu(measure, databaseUrl, path.join(dataDir, 'reference'), user.userId) : undefined;
     await service.stop();
-    if (opts['no-profile']) return { measure, figures, raw, loadRequests: figures.requests, cpuPerRequest: cpu / figures.requests, busy: 0, layers: {}, functions: [] };
+    if (opts['no-profile'])
+      return {
+        measure,
+        figures,
+        raw,
+        loadRequests: figures.requests,
+        cpuPerRequest: cpu / figures.requests,
+        busy: 0,
+        layers: {},
+        functions: [],
+      };
     const [file] = (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the service wrote no profile');
     const profile = JSON.parse(await readFile(path.join(profileDir, file), 'utf8'));
-    const result = { measure, figures, raw, loadRequests: figures.requests, cpuPerRequest: cpu / figures.requests, ...attribute(profile, opts.main ? path.dirname(path.dirname(path.resolve(opts.main))) : root, { from, to }) };
+    const result = {
+      measure,
+      figures,
+      raw,
+      loadRequests: figures.requests,
+      cpuPerRequest: cpu / figures.requests,
+      ...attribute(profile, opts.main ? path.dirname(path.dirname(path.resolve(opts.main))) : root, { from, to }),
+    };
     if (opts.keep) {
       const keepDir = path.join(root, 'bench', 'results', 'profiles');
       await mkdir(keepDir, { recursive: true });
@@ -124,7 +142,13 @@ async function rawCpu(measure, databaseUrl, dataDir, userId) {
     const load = { connections, duration, warmup: 0, rssOf: () => raw.rss() };
     const request =
       measure === 'creation'
-        ? { url: raw.url('/user/spaces'), method: 'POST', headers: { ...raw.headers, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Bench space' }), expect: 201 }
+        ? {
+            url: raw.url('/user/spaces'),
+            method: 'POST',
+            headers: { ...raw.headers, 'content-type': 'application/json' },
+            body: JSON.stringify({ name: 'Bench space' }),
+            expect: 201,
+          }
         : { url: raw.url(`/spaces/${await raw.createSpace('Read me')}`), headers: raw.headers, expect: 200 };
     const { url, ...rest } = request;
     await measureHttp(url, { ...load, ...rest, duration: 3 });
@@ -151,14 +175,17 @@ function print(results) {
   lines.push(`| **all** (the process's CPU time per request) | ${results.map((r) => `**${r.cpuPerRequest.toFixed(0)}**`).join(' | ')} |`);
   lines.push(`| req/s under the profiler | ${results.map((r) => r.figures.rps.toFixed(0)).join(' | ')} |`);
   if (results.some((r) => r.raw)) {
-    lines.push(`| the raw stack: CPU µs/request (req/s) | ${results.map((r) => (r.raw ? `${r.raw.cpuPerRequest.toFixed(0)} (${r.raw.rps.toFixed(0)})` : '–')).join(' | ')} |`);
+    lines.push(
+      `| the raw stack: CPU µs/request (req/s) | ${results.map((r) => (r.raw ? `${r.raw.cpuPerRequest.toFixed(0)} (${r.raw.rps.toFixed(0)})` : '–')).join(' | ')} |`,
+    );
   }
   console.log(lines.join('\n'));
   const top = Number(opts.top);
   if (top > 0) {
     for (const r of results) {
       console.log(`\n${r.measure}: the heaviest functions (self µs/request)`);
-      for (const f of r.functions.slice(0, top)) console.log(`  ${((f.self / r.busy) * r.cpuPerRequest).toFixed(1).padStart(6)}  ${f.layer} · ${f.name}`);
+      for (const f of r.functions.slice(0, top))
+        console.log(`  ${((f.self / r.busy) * r.cpuPerRequest).toFixed(1).padStart(6)}  ${f.layer} · ${f.name}`);
     }
   }
 }
@@ -194,5 +221,9 @@ print(results);
 await mkdir(path.join(root, 'bench', 'results'), { recursive: true });
 await writeFile(
   path.join(root, 'bench', 'results', `profile-${opts.embedded ? 'embedded' : 'postgresql'}.json`),
-  `${JSON.stringify(results.map(({ functions, ...r }) => ({ ...r, functions: functions.slice(0, 40) })), null, 2)}\n`,
+  `${JSON.stringify(
+    results.map(({ functions, ...r }) => ({ ...r, functions: functions.slice(0, 40) })),
+    null,
+    2,
+  )}\n`,
 );

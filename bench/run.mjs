@@ -85,24 +85,29 @@ async function main() {
     const results = { mode, date: new Date().toISOString(), machine: machine(), connections, duration, warmup };
 
     if (only) {
-      const measure = only === 'creation'
-        ? measureHttp(service.url('/api/v3/onezone/user/spaces'), {
-            ...http,
-            method: 'POST',
-            headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ name: 'Bench space' }),
-            expect: 201,
-          })
-        : only === 'floor'
-          ? measureHttp(service.url('/health/live'), { ...http, expect: 200 })
-          : only === 'lists'
-          ? (await service.createSpace(user.token, 'Listed'),
-            measureHttp(service.url('/api/v3/onezone/user/spaces'), { ...http, headers: { authorization: `Bearer ${user.token}` }, expect: 200 }))
-          : measureHttp(service.url(`/api/v3/onezone/spaces/${await service.createSpace(user.token, 'Read me')}`), {
+      const measure =
+        only === 'creation'
+          ? measureHttp(service.url('/api/v3/onezone/user/spaces'), {
               ...http,
-              headers: { authorization: `Bearer ${user.token}` },
-              expect: 200,
-            });
+              method: 'POST',
+              headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ name: 'Bench space' }),
+              expect: 201,
+            })
+          : only === 'floor'
+            ? measureHttp(service.url('/health/live'), { ...http, expect: 200 })
+            : only === 'lists'
+              ? (await service.createSpace(user.token, 'Listed'),
+                measureHttp(service.url('/api/v3/onezone/user/spaces'), {
+                  ...http,
+                  headers: { authorization: `Bearer ${user.token}` },
+                  expect: 200,
+                }))
+              : measureHttp(service.url(`/api/v3/onezone/spaces/${await service.createSpace(user.token, 'Read me')}`), {
+                  ...http,
+                  headers: { authorization: `Bearer ${user.token}` },
+                  expect: 200,
+                });
       console.log(only, await measure);
       return;
     }
@@ -230,7 +235,9 @@ async function measureRounds(service, raw, dataDir, databaseUrl, user, http) {
       groupAdd: await groupAdd(service, databaseUrl, user, { users: 10_000, times: Math.max(5, Math.min(30, duration * 3)) }),
     }),
     // The service's; the raw measures' rssMaxMB is the reference server's.
-    rssMaxMB: Math.max(...done.flatMap((r) => [r.creation.rssMaxMB, r.confinedCreation.rssMaxMB, r.reads.rssMaxMB, r.groupReads.rssMaxMB, r.floor.rssMaxMB])),
+    rssMaxMB: Math.max(
+      ...done.flatMap((r) => [r.creation.rssMaxMB, r.confinedCreation.rssMaxMB, r.reads.rssMaxMB, r.groupReads.rssMaxMB, r.floor.rssMaxMB]),
+    ),
   };
 }
 

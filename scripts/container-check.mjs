@@ -68,7 +68,9 @@ function parseArgs(argv) {
     else if (argv[i] === '--no-kill-restart') options.killRestart = false;
     else if (argv[i] === '--timeout') options.timeout = Number(argv[++i]);
     else {
-      process.stderr.write(`unknown argument ${argv[i]}\nusage: container-check.mjs [--ref <commit>] [--keep] [--timeout <seconds>] [--no-kill-restart]\n`);
+      process.stderr.write(
+        `unknown argument ${argv[i]}\nusage: container-check.mjs [--ref <commit>] [--keep] [--timeout <seconds>] [--no-kill-restart]\n`,
+      );
       process.exit(2);
     }
   }
@@ -250,8 +252,7 @@ function dockerignore(file) {
     const parts = relative.split('/');
     return parts.some((_, i) => regex.test(parts.slice(0, i + 1).join('/')));
   };
-  const ignored = (relative) =>
-    rules.reduce((result, rule) => (matches(rule.regex, relative) ? !rule.exception : result), false);
+  const ignored = (relative) => rules.reduce((result, rule) => (matches(rule.regex, relative) ? !rule.exception : result), false);
   return { ignored, hasExceptions: rules.some((rule) => rule.exception) };
 }
 
@@ -379,7 +380,8 @@ function copyStep(step, stage, stagesByName, context, mapper) {
     const relative = step.from !== undefined ? path.posix.resolve('/', source) : path.posix.normalize(source);
     if (relative.startsWith('..')) fail(`${step.where}: ${source} is outside the build context`);
     const from = path.join(sourceRoot, relative);
-    if (!existsSync(from)) fail(`${step.where}: ${source} does not exist${step.from ? ` in stage ${step.from}` : ' in the build context (.dockerignore?)'}`);
+    if (!existsSync(from))
+      fail(`${step.where}: ${source} does not exist${step.from ? ` in stage ${step.from}` : ' in the build context (.dockerignore?)'}`);
     const target = mapper(dest);
     const targetIsDirectory = existsSync(target) && statSync(target).isDirectory();
     if (statSync(from).isDirectory()) {
@@ -406,7 +408,11 @@ function runStep(step, stage, mapping) {
     const { uid, gid } = numericUser(stage.currentUser);
     run.unshift('setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups');
   }
-  const result = spawnSync(run[0], run.slice(1), { cwd: path.join(stage.root, stage.workdir), env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync(run[0], run.slice(1), {
+    cwd: path.join(stage.root, stage.workdir),
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (result.status !== 0) fail(`${step.where}: exited with ${result.status ?? result.signal}`);
 }
 
@@ -425,7 +431,12 @@ function runStages(stages, context, work) {
     const mapper = (imagePath) => path.join(stage.root, imagePath);
     stage.steps.forEach((step, n) => {
       const since = Date.now();
-      const label = step.keyword === 'RUN' ? step.command : step.keyword === 'COPY' ? `${step.from ? `--from=${step.from} ` : ''}${step.sources.join(' ')} ${step.dest}` : step.text;
+      const label =
+        step.keyword === 'RUN'
+          ? step.command
+          : step.keyword === 'COPY'
+            ? `${step.from ? `--from=${step.from} ` : ''}${step.sources.join(' ')} ${step.dest}`
+            : step.text;
       log(`[${stage.name} ${n + 1}/${stage.steps.length}] ${step.keyword} ${label}`);
       if (step.keyword === 'WORKDIR') {
         stage.workdir = path.posix.resolve(stage.workdir, step.text);
@@ -463,7 +474,8 @@ function checkImageSettings(stages, context) {
   if (!runtime.imageUser) fail('the runtime stage sets no USER: it would run as root');
   if (numericUser(runtime.imageUser).uid === 0) fail(`${runtime.imageUser.where}: the runtime user is root`);
   if (!env.DATA_DIR || !runtime.volumes.includes(env.DATA_DIR)) fail(`DATA_DIR (${env.DATA_DIR}) must be a VOLUME`);
-  if (!runtime.healthcheck || !runtime.healthcheck.text.includes('/health/ready')) fail('the runtime stage needs a HEALTHCHECK on /health/ready');
+  if (!runtime.healthcheck || !runtime.healthcheck.text.includes('/health/ready'))
+    fail('the runtime stage needs a HEALTHCHECK on /health/ready');
   if (runtime.stopSignal !== 'SIGTERM') fail(`STOPSIGNAL is ${runtime.stopSignal ?? 'unset'}, not SIGTERM`);
   if (!runtime.cmd) fail('the runtime stage has no CMD');
 
@@ -472,12 +484,15 @@ function checkImageSettings(stages, context) {
   const words = start.trim().split(/\s+/);
   const assignments = [];
   while (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0] ?? '')) assignments.push(words.shift());
-  if (words.join(' ') !== runtime.cmd.join(' ')) fail(`CMD ${JSON.stringify(runtime.cmd)} differs from npm start's command: ${words.join(' ')}`);
+  if (words.join(' ') !== runtime.cmd.join(' '))
+    fail(`CMD ${JSON.stringify(runtime.cmd)} differs from npm start's command: ${words.join(' ')}`);
   for (const assignment of assignments) {
     const [name, value] = assignment.split('=');
     if (env[name] !== value) fail(`npm start sets ${assignment}; the runtime stage's ENV has ${name}=${env[name]}`);
   }
-  log(`image settings: ${runtime.base}, user ${runtime.imageUser.text}, volume ${runtime.volumes.join(' ')}, stop signal ${runtime.stopSignal}, CMD ${runtime.cmd.join(' ')} with ${assignments.join(' ') || 'no variables'} (= npm start)`);
+  log(
+    `image settings: ${runtime.base}, user ${runtime.imageUser.text}, volume ${runtime.volumes.join(' ')}, stop signal ${runtime.stopSignal}, CMD ${runtime.cmd.join(' ')} with ${assignments.join(' ') || 'no variables'} (= npm start)`,
+  );
 }
 
 /** Every package under a node_modules tree: name → its package.json. */
@@ -516,7 +531,9 @@ function checkNoDevDependencies(runtime, context) {
   const strays = Object.keys(manifest.devDependencies ?? {}).filter((name) => installed.has(name) && !needed.has(name));
   if (strays.length > 0) fail(`devDependencies in the runtime node_modules that no runtime package needs: ${strays.join(', ')}`);
   const size = spawnSync('du', ['-sm', path.join(app, 'node_modules')], { encoding: 'utf8' }).stdout.split(/\s/)[0];
-  log(`runtime node_modules: ${installed.size} packages, ${size} MB; none of ${tools.join(', ')}; no devDependency that no runtime package needs`);
+  log(
+    `runtime node_modules: ${installed.size} packages, ${size} MB; none of ${tools.join(', ')}; no devDependency that no runtime package needs`,
+  );
 }
 
 // ---------------------------------------------------------------- start
@@ -564,7 +581,12 @@ function wrapAsImageUser(command, user) {
   if (!isRoot) return { command, how: `as this user (uid ${process.getuid?.()}): not root, so not as uid ${user.uid}` };
   const unshare = spawnSync('unshare', ['--pid', '--fork', '--kill-child', 'true']).status === 0;
   const setpriv = ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--'];
-  if (unshare) return { command: ['unshare', '--pid', '--fork', '--kill-child', ...setpriv, ...command], how: `as uid ${user.uid}:${user.gid}, PID 1 of a new PID namespace`, namespace: true };
+  if (unshare)
+    return {
+      command: ['unshare', '--pid', '--fork', '--kill-child', ...setpriv, ...command],
+      how: `as uid ${user.uid}:${user.gid}, PID 1 of a new PID namespace`,
+      namespace: true,
+    };
   return { command: [...setpriv, ...command], how: `as uid ${user.uid}:${user.gid}` };
 }
 
@@ -618,7 +640,8 @@ async function launch({ command, namespace, cwd, env }) {
 async function waitReady(service, base, what) {
   let status;
   while (Date.now() - service.since < args.timeout * 1000) {
-    if (service.exit) fail(`${what}: the service exited before it was ready (${service.exit.code ?? service.exit.signal})${service.report()}`);
+    if (service.exit)
+      fail(`${what}: the service exited before it was ready (${service.exit.code ?? service.exit.signal})${service.report()}`);
     status = await get(`${base}/health/ready`);
     if (status === 200) return log(`${what}: GET /health/ready 200 after ${elapsed(service.since)}`);
     await sleep(500);
@@ -660,9 +683,12 @@ async function startAndCheck(runtime, mapping, work) {
     if (isRoot && Number(uid) !== user.uid) fail(`the service runs as uid ${uid}, not ${user.uid}`);
 
     const health = runtime.healthcheck;
-    const probe = isRoot ? ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', ...health.command] : health.command;
+    const probe = isRoot
+      ? ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', ...health.command]
+      : health.command;
     const result = spawnSync(probe[0], probe.slice(1), { cwd, env, timeout: health.timeout * 1000, encoding: 'utf8' });
-    if (result.status !== 0) fail(`the image's HEALTHCHECK command failed (${result.status ?? result.signal}): ${result.stderr}${service.report()}`);
+    if (result.status !== 0)
+      fail(`the image's HEALTHCHECK command failed (${result.status ?? result.signal}): ${result.stderr}${service.report()}`);
     log('HEALTHCHECK command: exit 0');
 
     for (const route of ['/health/live', '/docs']) {

@@ -122,19 +122,32 @@ export async function waitHealthy(state, timeoutMs = 90_000) {
 function etcdArgs(state, i) {
   const e = state.etcd[i];
   return [
-    '--name', e.name,
-    '--data-dir', path.join(state.dir, e.name),
-    '--listen-client-urls', `http://127.0.0.1:${e.clientPort}`,
-    '--advertise-client-urls', `http://127.0.0.1:${e.clientPort}`,
-    '--listen-peer-urls', `http://127.0.0.1:${e.peerPort}`,
-    '--initial-advertise-peer-urls', `http://127.0.0.1:${e.peerPort}`,
-    '--initial-cluster', state.etcd.map((m) => `${m.name}=http://127.0.0.1:${m.peerPort}`).join(','),
-    '--initial-cluster-token', state.token,
-    '--initial-cluster-state', 'new',
-    '--heartbeat-interval', '100',
-    '--election-timeout', '1000',
-    '--quota-backend-bytes', String(64 * 1024 * 1024),
-    '--log-level', 'warn',
+    '--name',
+    e.name,
+    '--data-dir',
+    path.join(state.dir, e.name),
+    '--listen-client-urls',
+    `http://127.0.0.1:${e.clientPort}`,
+    '--advertise-client-urls',
+    `http://127.0.0.1:${e.clientPort}`,
+    '--listen-peer-urls',
+    `http://127.0.0.1:${e.peerPort}`,
+    '--initial-advertise-peer-urls',
+    `http://127.0.0.1:${e.peerPort}`,
+    '--initial-cluster',
+    state.etcd.map((m) => `${m.name}=http://127.0.0.1:${m.peerPort}`).join(','),
+    '--initial-cluster-token',
+    state.token,
+    '--initial-cluster-state',
+    'new',
+    '--heartbeat-interval',
+    '100',
+    '--election-timeout',
+    '1000',
+    '--quota-backend-bytes',
+    String(64 * 1024 * 1024),
+    '--log-level',
+    'warn',
   ];
 }
 
@@ -205,12 +218,8 @@ function patroniConfig(state, member) {
 }
 
 function haproxyConfig(state) {
-  const servers = (check) =>
-    state.members
-      .map((m) => `  server ${m.name} 127.0.0.1:${m.pgPort} maxconn 45 check port ${m.restPort}`)
-      .join('\n');
-  const defaults =
-    '  default-server inter 1s fastinter 500ms downinter 500ms fall 2 rise 1 on-marked-down shutdown-sessions';
+  const servers = () => state.members.map((m) => `  server ${m.name} 127.0.0.1:${m.pgPort} maxconn 45 check port ${m.restPort}`).join('\n');
+  const defaults = '  default-server inter 1s fastinter 500ms downinter 500ms fall 2 rise 1 on-marked-down shutdown-sessions';
   return `global
   maxconn 400
   log stderr format raw local0 warning
@@ -228,7 +237,7 @@ listen leader
   option httpchk GET /primary
   http-check expect status 200
 ${defaults}
-${servers('/primary')}
+${servers()}
 
 listen replicas
   bind 127.0.0.1:${state.replicaPort}
@@ -236,7 +245,7 @@ listen replicas
   option httpchk GET /replica
   http-check expect status 200
 ${defaults}
-${servers('/replica')}
+${servers()}
 `;
 }
 
@@ -287,10 +296,14 @@ export async function up({ dir: given = process.env.HA_DIR } = {}) {
     state.pids.etcd.push(launch('etcd', etcdArgs(state, i), path.join(dir, `etcd${i + 1}.log`), { asPostgres: true }));
   }
   record(state);
-  await waitFor(async () => {
-    const response = await fetch(`http://127.0.0.1:${state.etcd[0].clientPort}/health`, { signal: AbortSignal.timeout(1000) });
-    return response.ok && (await response.json()).health === 'true';
-  }, 30_000, 'etcd quorum');
+  await waitFor(
+    async () => {
+      const response = await fetch(`http://127.0.0.1:${state.etcd[0].clientPort}/health`, { signal: AbortSignal.timeout(1000) });
+      return response.ok && (await response.json()).health === 'true';
+    },
+    30_000,
+    'etcd quorum',
+  );
 
   for (const m of state.members) {
     state.pids.patroni[m.name] = launch('patroni', [path.join(dir, `${m.name}.yml`)], path.join(dir, `${m.name}.log`), {
@@ -299,7 +312,11 @@ export async function up({ dir: given = process.env.HA_DIR } = {}) {
     record(state);
     if (m === state.members[0]) {
       // The first member bootstraps alone; the others then clone from it.
-      await waitFor(async () => (await clusterStatus(state)).members?.some((x) => x.role === 'leader' && x.state === 'running'), 60_000, 'a leader');
+      await waitFor(
+        async () => (await clusterStatus(state)).members?.some((x) => x.role === 'leader' && x.state === 'running'),
+        60_000,
+        'a leader',
+      );
     }
   }
   state.pids.haproxy = launch('haproxy', ['-db', '-f', path.join(dir, 'haproxy.cfg')], path.join(dir, 'haproxy.log'));
@@ -307,23 +324,27 @@ export async function up({ dir: given = process.env.HA_DIR } = {}) {
   await waitHealthy(state);
 
   // The application's role and database (Patroni 3.0 has no bootstrap users).
-  await waitFor(async () => {
-    const admin = new pg.Client({
-      connectionString: `postgresql://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${state.leaderPort}/postgres`,
-      connectionTimeoutMillis: 2000,
-    });
-    try {
-      await admin.connect();
-      const exists = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP.user]);
-      // CREATEDB: the bench makes a database of its own (BENCH_DATABASE_URL=the printed DATABASE_URL).
-      if (exists.rowCount === 0) await admin.query(`CREATE ROLE ${APP.user} LOGIN CREATEDB PASSWORD '${APP.password}'`);
-      const db = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [APP.database]);
-      if (db.rowCount === 0) await admin.query(`CREATE DATABASE ${APP.database} OWNER ${APP.user}`);
-      return true;
-    } finally {
-      await admin.end().catch(() => undefined);
-    }
-  }, 30_000, 'the application database');
+  await waitFor(
+    async () => {
+      const admin = new pg.Client({
+        connectionString: `postgresql://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${state.leaderPort}/postgres`,
+        connectionTimeoutMillis: 2000,
+      });
+      try {
+        await admin.connect();
+        const exists = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP.user]);
+        // CREATEDB: the bench makes a database of its own (BENCH_DATABASE_URL=the printed DATABASE_URL).
+        if (exists.rowCount === 0) await admin.query(`CREATE ROLE ${APP.user} LOGIN CREATEDB PASSWORD '${APP.password}'`);
+        const db = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [APP.database]);
+        if (db.rowCount === 0) await admin.query(`CREATE DATABASE ${APP.database} OWNER ${APP.user}`);
+        return true;
+      } finally {
+        await admin.end().catch(() => undefined);
+      }
+    },
+    30_000,
+    'the application database',
+  );
   log(`up in ${((Date.now() - started) / 1000).toFixed(1)} s under ${dir}`);
   log(`replicas: ${databaseUrl(state, state.replicaPort)}`);
   return state;
@@ -389,7 +410,11 @@ export async function down({ dir = haDir() } = {}) {
     const cluster = await clusterStatus(state);
     const leader = cluster.members?.find((m) => m.role === 'leader')?.name;
     const patroni = state.pids.patroni;
-    await stop(Object.entries(patroni).filter(([name]) => name !== leader).map(([, pid]) => pid));
+    await stop(
+      Object.entries(patroni)
+        .filter(([name]) => name !== leader)
+        .map(([, pid]) => pid),
+    );
     await stop(Object.values(patroni));
     await stop(postmasters(state), 10_000);
     await stop(state.pids.etcd);
@@ -412,8 +437,20 @@ export async function leader(state) {
 export function switchover(state, from, to) {
   execFileSync(
     'setpriv',
-    ['--reuid=postgres', '--regid=postgres', '--init-groups', 'patronictl', '-c', path.join(state.dir, `${from}.yml`),
-      'switchover', '--leader', from, '--candidate', to, '--force'],
+    [
+      '--reuid=postgres',
+      '--regid=postgres',
+      '--init-groups',
+      'patronictl',
+      '-c',
+      path.join(state.dir, `${from}.yml`),
+      'switchover',
+      '--leader',
+      from,
+      '--candidate',
+      to,
+      '--force',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: os.tmpdir() } },
   );
 }

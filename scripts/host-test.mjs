@@ -93,7 +93,9 @@ try {
   run('mkdir', ['-p', unpacked], work);
   run('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1'], work);
   checkTarball(pack, unpacked);
-  console.log(`   ${pack.filename}: ${pack.entryCount} files, ${(statSync(tarball).size / 1024).toFixed(0)} kB packed, ${(pack.unpackedSize / 1024).toFixed(0)} kB unpacked`);
+  console.log(
+    `   ${pack.filename}: ${pack.entryCount} files, ${(statSync(tarball).size / 1024).toFixed(0)} kB packed, ${(pack.unpackedSize / 1024).toFixed(0)} kB unpacked`,
+  );
 
   console.log('== a fresh host project installs it (its own package.json, no lockfile)');
   run(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error'], host);
@@ -104,13 +106,21 @@ try {
   const versions = new Set(cores.map((dir) => JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version));
   if (cores.length !== 1) fail(`the host has ${cores.length} copies of @nestjs/core: ${cores.join(', ')}`);
   const platforms = ['platform-express', 'platform-fastify']
-    .map((name) => `@nestjs/${name} ${JSON.parse(readFileSync(path.join(host, 'node_modules', '@nestjs', name, 'package.json'), 'utf8')).version}`)
+    .map(
+      (name) =>
+        `@nestjs/${name} ${JSON.parse(readFileSync(path.join(host, 'node_modules', '@nestjs', name, 'package.json'), 'utf8')).version}`,
+    )
     .join(', ');
   console.log(`   one @nestjs/core (${[...versions].join()}; the project locks ${lockedNest}); ${platforms}`);
   const nested = readdirSync(path.join(host, 'node_modules', 'spaces-service')).includes('node_modules')
     ? readdirSync(path.join(host, 'node_modules', 'spaces-service', 'node_modules'))
     : [];
-  if (nested.includes('@nestjs') && readdirSync(path.join(host, 'node_modules', 'spaces-service', 'node_modules', '@nestjs')).some((name) => ['core', 'common'].includes(name))) {
+  if (
+    nested.includes('@nestjs') &&
+    readdirSync(path.join(host, 'node_modules', 'spaces-service', 'node_modules', '@nestjs')).some((name) =>
+      ['core', 'common'].includes(name),
+    )
+  ) {
     fail('spaces-service brought its own @nestjs/core or @nestjs/common');
   }
 

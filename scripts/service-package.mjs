@@ -27,7 +27,11 @@ const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const dev = pkg.devDependencies ?? {};
 
 /** The package a bare specifier names: `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
-const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 function importedPackages(dir, found = new Set()) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -64,9 +68,7 @@ for (const name of [...names].sort()) {
 // An override that refers to a root dependency (`$typescript`) needs that
 // dependency; one for a package outside this tree changes nothing.
 const keepOverride = (value) =>
-  typeof value === 'string'
-    ? !value.startsWith('$') || value.slice(1) in dependencies
-    : Object.values(value).every(keepOverride);
+  typeof value === 'string' ? !value.startsWith('$') || value.slice(1) in dependencies : Object.values(value).every(keepOverride);
 const overrides = Object.fromEntries(Object.entries(pkg.overrides ?? {}).filter(([, value]) => keepOverride(value)));
 
 const { devDependencies, peerDependencies, scripts, files, ...rest } = pkg;

@@ -235,10 +235,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   logEveryRequest(app.getHttpAdapter().getInstance(), app.get<HttpLogger>(HTTP_LOGGER));
   answerByDeadline(app.getHttpAdapter().getInstance(), config.REQUEST_DEADLINE_SECONDS ?? 0);
   logUnroutedRequests(app.getHttpAdapter().getInstance(), app.get<HttpLogger>(HTTP_LOGGER).logger);
-  app.getHttpAdapter().getInstance().addHook('onRequest', (request, reply, done) => {
-    void reply.header('X-Request-Id', request.id);
-    done();
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.header('X-Request-Id', request.id);
+      done();
+    });
   app.enableCors(corsOptions(config.CORS_ORIGINS));
   securityHeaders(app.getHttpAdapter().getInstance());
   if (config.API_PREFIX) app.setGlobalPrefix(config.API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', 'docs', 'metrics'] });

@@ -36,13 +36,16 @@ async function bootstrap(): Promise<void> {
         process.exit(1);
       }, SHUTDOWN_GRACE_MS).unref();
       // The spans still buffered go out after the close (nothing to do without tracing).
-      app.close().then(stopTracing).then(
-        () => process.exit(0),
-        (error: unknown) => {
-          process.stderr.write(`Shutdown failed: ${(error as Error)?.stack ?? String(error)}\n`);
-          process.exit(1);
-        },
-      );
+      app
+        .close()
+        .then(stopTracing)
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            process.stderr.write(`Shutdown failed: ${(error as Error)?.stack ?? String(error)}\n`);
+            process.exit(1);
+          },
+        );
     });
   }
   const url = listeningUrl(await app.getUrl(), config.HOST);
@@ -52,8 +55,7 @@ async function bootstrap(): Promise<void> {
   if (secrets.generatedAdminToken) {
     // Printed once, last, outside the log (which redacts tokens).
     process.stdout.write(
-      `\nAdmin token (generated, kept in ${config.DATA_DIR}/admin-token; shown only now):\n` +
-        `${secrets.adminToken}\n\n`,
+      `\nAdmin token (generated, kept in ${config.DATA_DIR}/admin-token; shown only now):\n` + `${secrets.adminToken}\n\n`,
     );
   }
 }

@@ -71,7 +71,9 @@ export async function explainCheck(databaseUrl, spaceId, userId) {
     );
     const nodes = [];
     const walk = (node) => {
-      nodes.push(`${node['Node Type']}${node['Index Name'] ? ` on ${node['Index Name']}` : node['Relation Name'] ? ` on ${node['Relation Name']}` : ''}`);
+      nodes.push(
+        `${node['Node Type']}${node['Index Name'] ? ` on ${node['Index Name']}` : node['Relation Name'] ? ` on ${node['Relation Name']}` : ''}`,
+      );
       for (const child of node.Plans ?? []) walk(child);
     };
     walk(rows[0]['QUERY PLAN'][0].Plan);

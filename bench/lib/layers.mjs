@@ -30,7 +30,10 @@ export const LAYERS = [
 ];
 
 const byPackage = [
-  [/\/node_modules\/(fastify|find-my-way|avvio|light-my-request|@fastify\/(?!helmet)[^/]+|fast-json-stringify|fast-querystring|fast-decode-uri-component|toad-cache|process-warning|abstract-logging|safe-regex2|ret|rfdc|proxy-addr|forwarded|ipaddr\.js|content-type|secure-json-parse|json-schema-ref-resolver|ajv[^/]*)\//, 'Fastify'],
+  [
+    /\/node_modules\/(fastify|find-my-way|avvio|light-my-request|@fastify\/(?!helmet)[^/]+|fast-json-stringify|fast-querystring|fast-decode-uri-component|toad-cache|process-warning|abstract-logging|safe-regex2|ret|rfdc|proxy-addr|forwarded|ipaddr\.js|content-type|secure-json-parse|json-schema-ref-resolver|ajv[^/]*)\//,
+    'Fastify',
+  ],
   [/\/node_modules\/@nestjs\/platform-fastify\//, 'Fastify'],
   [/\/node_modules\/@nestjs\/throttler\//, 'guard: rate limit'],
   [/\/node_modules\/(@nestjs\/passport|passport|passport-http-bearer|passport-strategy)\//, 'guard: bearer authentication'],
@@ -39,8 +42,14 @@ const byPackage = [
   [/\/node_modules\/@nestjs\//, 'Nest routing and pipeline'],
   [/\/node_modules\/(class-validator|class-transformer|validator|libphonenumber-js)\//, 'validation and transformation'],
   [/\/node_modules\/(@prisma\/client|@prisma\/client-runtime-utils|@prisma\/driver-adapter-utils|\.prisma)\//, 'database: Prisma'],
-  [/\/node_modules\/(pg|pg-protocol|pg-pool|pg-types|pg-connection-string|postgres-[^/]+|@prisma\/adapter-pg|@electric-sql\/pglite|pglite-prisma-adapter|pgpass|split2)\//, 'database: driver (pg / PGlite)'],
-  [/\/node_modules\/(pino|pino-http|pino-std-serializers|sonic-boom|thread-stream|fast-redact|on-exit-leak-free|atomic-sleep|quick-format-unescaped|safe-stable-stringify|fast-safe-stringify|get-caller-file)\//, 'logging'],
+  [
+    /\/node_modules\/(pg|pg-protocol|pg-pool|pg-types|pg-connection-string|postgres-[^/]+|@prisma\/adapter-pg|@electric-sql\/pglite|pglite-prisma-adapter|pgpass|split2)\//,
+    'database: driver (pg / PGlite)',
+  ],
+  [
+    /\/node_modules\/(pino|pino-http|pino-std-serializers|sonic-boom|thread-stream|fast-redact|on-exit-leak-free|atomic-sleep|quick-format-unescaped|safe-stable-stringify|fast-safe-stringify|get-caller-file)\//,
+    'logging',
+  ],
   [/\/node_modules\/(helmet|@fastify\/helmet)\//, 'response headers'],
   [/\/node_modules\/rxjs\//, 'rxjs'],
   [/\/node_modules\//, 'other libraries'],
@@ -71,7 +80,11 @@ function layerOf(frame, root) {
     return 'native: socket writes, microtasks, V8';
   }
   if (url.startsWith('node:')) {
-    if (/^node:(_http|http|net|internal\/(http|streams|net|stream_base|js_stream|tcp_wrap|dns|url|timers|async_hooks|process\/task_queues))/.test(url)) {
+    if (
+      /^node:(_http|http|net|internal\/(http|streams|net|stream_base|js_stream|tcp_wrap|dns|url|timers|async_hooks|process\/task_queues))/.test(
+        url,
+      )
+    ) {
       return 'Node HTTP and sockets';
     }
     return 'other Node internals';
@@ -109,7 +122,9 @@ export function attribute(profile, root, { from, to }) {
     if (layer === null) continue;
     busy += self;
     layers[layer] = (layers[layer] ?? 0) + self;
-    const where = callFrame.url ? `${callFrame.url.replace(/^.*\/node_modules\//, '').replace(`file://${root}/`, '')}:${callFrame.lineNumber + 1}` : '';
+    const where = callFrame.url
+      ? `${callFrame.url.replace(/^.*\/node_modules\//, '').replace(`file://${root}/`, '')}:${callFrame.lineNumber + 1}`
+      : '';
     const name = `${callFrame.functionName || '(anonymous)'} ${where}`.trim();
     const f = functions.get(name) ?? { name, layer, self: 0 };
     f.self += self;

@@ -9,8 +9,10 @@ export const TARGETS = {
         'read through a 5-deep group chain p99 ≤ 1.1 × a direct member’s': r.scale.groupReadVsDirect.p99 <= 1.1,
       };
     }
-    const errors = ['limit', 'creation', 'confinedCreation', 'rawCreation', 'reads', 'rawReads', 'groupReads', 'floor']
-      .reduce((n, name) => n + r[name].errors, 0);
+    const errors = ['limit', 'creation', 'confinedCreation', 'rawCreation', 'reads', 'rawReads', 'groupReads', 'floor'].reduce(
+      (n, name) => n + r[name].errors,
+      0,
+    );
     return {
       'creation ≥ 0.6 × limit': r.limit.rps > 0 && r.ratios.creationToLimit >= 0.6,
       'creation p99 ≤ 50 ms': r.creation.p99 <= 50,

@@ -36,7 +36,9 @@ export function rssMB(pid) {
  * ("NAME=value NAME=value") replace them, to try others.
  */
 function startCommand(root) {
-  const words = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')).scripts.start.split(' ').filter(Boolean);
+  const words = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'))
+    .scripts.start.split(' ')
+    .filter(Boolean);
   const node = words.indexOf('node');
   const assignments = (list) => Object.fromEntries(list.map((word) => word.split(/=(.*)/s).slice(0, 2)));
   return {

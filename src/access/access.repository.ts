@@ -118,10 +118,7 @@ export class AccessRepository {
    * effective membership, or whether a provider supports it. Null when the
    * space does not exist or the caller has no standing there.
    */
-  async spaceFor(
-    spaceId: string,
-    subject: Subject,
-  ): Promise<{ space: SpaceRecord; standing: SpaceStanding | null; zone: number } | null> {
+  async spaceFor(spaceId: string, subject: Subject): Promise<{ space: SpaceRecord; standing: SpaceStanding | null; zone: number } | null> {
     const [row] = await this.driver.query(LOADED_READ[subject.type], [spaceId, subject.id]);
     if (!row) return null;
     const supports = (row.supports === null ? [] : JSON.parse(row.supports)) as [string, string, boolean, boolean, DirStatsServiceStatus][];

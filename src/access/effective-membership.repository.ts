@@ -25,9 +25,7 @@ const GRAPH_LOCK = 0x5ace_6e0b;
 
 const TABLES = [SPACE_EFF_USERS, SPACE_EFF_GROUPS, GROUP_EFF_USERS, GROUP_EFF_CHILDREN];
 const KINDS: Subjects[] = ['list', 'usersOf', 'groupAndDescendantsOf'];
-const STATEMENTS = new Map<string, string>(
-  TABLES.flatMap((t) => KINDS.map((k) => [`${t.name}:${k}`, refreshStatement(t, k)] as const)),
-);
+const STATEMENTS = new Map<string, string>(TABLES.flatMap((t) => KINDS.map((k) => [`${t.name}:${k}`, refreshStatement(t, k)] as const)));
 
 /**
  * A user who has become a member of a space, however (invite, group, the
@@ -99,11 +97,13 @@ export class EffectiveMemberships {
 
   /** The group and its ancestors, children before parents (an order the refreshes can run in). */
   async groupAndAncestors(tx: Tx, groupId: string): Promise<string[][]> {
-    const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
-      'SELECT group_id AS id FROM group_eff_children WHERE child_id = $1',
+    const rows = await tx.$queryRawUnsafe<{ id: string }[]>('SELECT group_id AS id FROM group_eff_children WHERE child_id = $1', groupId);
+    return this.levels(
+      tx,
       groupId,
+      rows.map((r) => r.id),
+      'up',
     );
-    return this.levels(tx, groupId, rows.map((r) => r.id), 'up');
   }
 
   /** The group's descendants (effective children). */
@@ -295,17 +295,20 @@ export class EffectiveMemberships {
 
   /** Rewrites every effective table from the direct relations (a repair; the service never needs it). */
   async reconcile(): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await this.lockGraph(tx, 'exclusive');
-      for (const t of [GROUP_EFF_USERS, GROUP_EFF_CHILDREN, SPACE_EFF_USERS, SPACE_EFF_GROUPS]) {
-        const query = FROM_SCRATCH[t.name as keyof typeof FROM_SCRATCH];
-        await tx.$executeRawUnsafe(`DELETE FROM ${t.name}`);
-        await tx.$executeRawUnsafe(
-          `INSERT INTO ${t.name} (${t.entity}, ${t.subject}, privileges, direct, via${t.owner ? ', owner' : ''})
+    await this.prisma.$transaction(
+      async (tx) => {
+        await this.lockGraph(tx, 'exclusive');
+        for (const t of [GROUP_EFF_USERS, GROUP_EFF_CHILDREN, SPACE_EFF_USERS, SPACE_EFF_GROUPS]) {
+          const query = FROM_SCRATCH[t.name as keyof typeof FROM_SCRATCH];
+          await tx.$executeRawUnsafe(`DELETE FROM ${t.name}`);
+          await tx.$executeRawUnsafe(
+            `INSERT INTO ${t.name} (${t.entity}, ${t.subject}, privileges, direct, via${t.owner ? ', owner' : ''})
            SELECT entity, subject, privileges::${t.mask}, direct, CASE WHEN via = '' THEN '{}' ELSE string_to_array(via, ',') END${t.owner ? ', owner' : ''}
            FROM (${query}) x`,
-        );
-      }
-    }, { timeout: 600_000 });
+          );
+        }
+      },
+      { timeout: 600_000 },
+    );
   }
 }

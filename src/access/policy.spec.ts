@@ -169,7 +169,7 @@ describe('the Marketplace fields', () => {
     expect(privilegesForSpaceChange(['marketplaceContactEmail'])).toEqual(['space_update', 'space_manage_in_marketplace']);
   });
 
-  it('are not a provider\'s to set when it creates a space', () => {
+  it("are not a provider's to set when it creates a space", () => {
     expect(mayProviderCreateWith(['name', 'token', 'size', 'description', 'tags'])).toBe(true);
     expect(mayProviderCreateWith(['name', 'advertisedInMarketplace'])).toBe(false);
     expect(mayProviderCreateWith(['marketplaceContactEmail'])).toBe(false);

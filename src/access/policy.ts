@@ -72,9 +72,7 @@ export type SupportParameterField = 'accountingEnabled' | 'dirStatsServiceEnable
 
 /** Who sets a support's parameters: a member (its standing), the supporting provider itself, another supporting provider, or the administrator. */
 export type SupportParameterSetter =
-  | { kind: 'member'; standing: SpaceStanding }
-  | { kind: 'provider'; itself: boolean }
-  | { kind: 'admin' };
+  { kind: 'member'; standing: SpaceStanding } | { kind: 'provider'; itself: boolean } | { kind: 'admin' };
 
 /**
  * May set one support parameter (given, not null): the provider itself sets

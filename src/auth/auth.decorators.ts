@@ -1,8 +1,4 @@
-import {
-  createParamDecorator,
-  type ExecutionContext,
-  SetMetadata,
-} from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { HttpRequest } from '../common/http-request.js';
 import { CALLER, type Caller, type CallerType } from './caller.js';
 

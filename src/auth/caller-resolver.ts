@@ -6,9 +6,7 @@ import type { Caller } from './caller.js';
  * `name` (their id when no name is given).
  */
 export type ResolvedCaller =
-  | { type: 'user'; userId: string; name?: string }
-  | { type: 'provider'; providerId: string; name?: string }
-  | { type: 'admin' };
+  { type: 'user'; userId: string; name?: string } | { type: 'provider'; providerId: string; name?: string } | { type: 'admin' };
 
 /**
  * Who is calling, by the host application's own authentication: given the
@@ -49,7 +47,6 @@ export function checkResolvedCaller(value: unknown): { caller: Caller; name: str
   if (name !== null && (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME)) {
     fail(`name must be a string of 1 to ${MAX_NAME} characters`);
   }
-  const caller: Caller =
-    given.type === 'user' ? { type: 'user', userId: id as string } : { type: 'provider', providerId: id as string };
+  const caller: Caller = given.type === 'user' ? { type: 'user', userId: id as string } : { type: 'provider', providerId: id as string };
   return { caller, name: name as string | null };
 }

@@ -1,8 +1,5 @@
 /** Who is calling, as resolved from the bearer token. */
-export type Caller =
-  | { type: 'user'; userId: string }
-  | { type: 'provider'; providerId: string }
-  | { type: 'admin' };
+export type Caller = { type: 'user'; userId: string } | { type: 'provider'; providerId: string } | { type: 'admin' };
 
 export type CallerType = Caller['type'];
 

@@ -1,10 +1,6 @@
 import { type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import {
-  ThrottlerGuard,
-  type ThrottlerModuleOptions,
-  type ThrottlerStorage,
-} from '@nestjs/throttler';
+import { ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import { ApiError } from '../common/api-error.js';
 import type { HttpRequest } from '../common/http-request.js';
 import { SPACES_CONFIG } from '../config/spaces-config.js';
@@ -44,9 +40,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async getTracker(req: Record<string, unknown>, context?: ExecutionContext): Promise<string> {
-    const open =
-      context !== undefined &&
-      this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const open = context !== undefined && this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     const caller = open ? null : await this.authenticator.callerOf(req as unknown as HttpRequest, context);
     return caller ? callerKey(caller) : `address:${await super.getTracker(req)}`;
   }

@@ -1,12 +1,4 @@
-import {
-  type ArgumentsHost,
-  Catch,
-  type ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Injectable,
-  Logger,
-} from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiError } from './api-error.js';
 import { isDatabaseUnavailable, prismaErrorCode } from './database-errors.js';
@@ -79,9 +71,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { status, body } = this.render(exception, request);
 
     if (status === HttpStatus.SERVICE_UNAVAILABLE) {
-      withRequestLog(request, () =>
-        this.logger.warn(`503 on ${request.method} ${loggedUrl(requestPath(request))}: ${summary(exception)}`),
-      );
+      withRequestLog(request, () => this.logger.warn(`503 on ${request.method} ${loggedUrl(requestPath(request))}: ${summary(exception)}`));
     } else if (status >= 500) {
       const url = loggedUrl(requestPath(request));
       withRequestLog(request, () =>

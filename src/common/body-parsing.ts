@@ -40,7 +40,8 @@ function nestsDeeperThan(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -60,7 +61,10 @@ function jsonMediaType(contentType: string | undefined): { json: boolean; charse
   for (const param of params) {
     const [name, value] = param.split('=');
     if (name?.trim().toLowerCase() === 'charset' && value !== undefined) {
-      charset = value.trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+      charset = value
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .toLowerCase();
     }
   }
   return { json, charset };

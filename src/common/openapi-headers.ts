@@ -6,7 +6,8 @@ type Response = { description: string; headers?: Record<string, { $ref: string }
 /** The headers callers read, once, as components: the operations refer to them. */
 const HEADERS: Record<string, Header> = {
   'X-Request-Id': {
-    description: "The request's id, as on the service's log lines: the caller's own X-Request-Id when it is short and plain, else a new one.",
+    description:
+      "The request's id, as on the service's log lines: the caller's own X-Request-Id when it is short and plain, else a new one.",
     schema: { type: 'string', example: '9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f' },
   },
   'X-RateLimit-Limit': {

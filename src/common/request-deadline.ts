@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { SPACES_CONFIG } from '../config/spaces-config.js';
 import type { AppConfig } from '../config/environment.js';
-import { ApiError } from './api-error.js';
 
 /** The interactive transactions' timeout: Prisma's 10 s, or longer than the deadline (see RequestDeadline). */
 export function transactionTimeoutMs(config: Pick<AppConfig, 'REQUEST_DEADLINE_SECONDS'>): number {

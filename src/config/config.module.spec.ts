@@ -7,7 +7,9 @@ describe('ConfigModule', () => {
   it('validates the given environment and serves it through ConfigService, without touching process.env', async () => {
     const before = { ...process.env };
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot({ PORT: '8123', RATE_LIMIT: '7', DATA_DIR: '/tmp/spaces-config-spec', ADMIN_TOKEN: 'admin-token-0123456789' })],
+      imports: [
+        ConfigModule.forRoot({ PORT: '8123', RATE_LIMIT: '7', DATA_DIR: '/tmp/spaces-config-spec', ADMIN_TOKEN: 'admin-token-0123456789' }),
+      ],
     }).compile();
     const config = moduleRef.get(ConfigService);
     expect(config.get<number>(`${CONFIG_NAMESPACE}.PORT`)).toBe(8123);

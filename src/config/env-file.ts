@@ -6,10 +6,7 @@ import { parseEnv } from 'node:util';
  * in the real environment wins over the file. A missing file is no file;
  * an unreadable one stops the start. process.env itself is not written.
  */
-export function withEnvFile(
-  file = '.env',
-  env: Record<string, string | undefined> = process.env,
-): Record<string, string | undefined> {
+export function withEnvFile(file = '.env', env: Record<string, string | undefined> = process.env): Record<string, string | undefined> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

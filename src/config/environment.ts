@@ -33,8 +33,7 @@ const toJson = ({ value }: { value: unknown }) => {
 };
 const MARKETPLACE_BACKOFF_RULE = (name: string) => `${name} must be an integer from 0 to 31536000`;
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 /**
  * The environment the service reads. Unset or empty means the default.

@@ -21,9 +21,7 @@ export async function loadSecrets(config: AppConfig, { admin: withAdmin = true }
     : config.ADMIN_TOKEN
       ? { value: config.ADMIN_TOKEN, created: false }
       : await readOrCreate(config.DATA_DIR, 'admin-token');
-  const secret = config.TOKEN_SECRET
-    ? { value: config.TOKEN_SECRET, created: false }
-    : await readOrCreate(config.DATA_DIR, 'token-secret');
+  const secret = config.TOKEN_SECRET ? { value: config.TOKEN_SECRET, created: false } : await readOrCreate(config.DATA_DIR, 'token-secret');
   return { adminToken: admin.value, tokenSecret: secret.value, generatedAdminToken: admin.created };
 }
 

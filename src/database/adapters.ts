@@ -1,11 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { Logger } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQuery,
-} from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import { preparedStatementName } from './driver.js';
 
 /** Loaded only for the embedded database: a service on PostgreSQL never holds PGlite's code. */
@@ -48,10 +44,7 @@ export interface PgAdapterOptions {
   connectionTimeoutMillis?: number;
 }
 
-export function pgAdapter(
-  connectionString: string,
-  options: PgAdapterOptions = {},
-): PrismaPg {
+export function pgAdapter(connectionString: string, options: PgAdapterOptions = {}): PrismaPg {
   return new PrismaPg(
     {
       connectionString,

@@ -38,8 +38,7 @@ export class DataDirLock {
       const holder = readHolder(file);
       if (holder !== undefined && holder !== process.pid && isRunning(holder)) {
         throw new DataDirInUseError(
-          `DATA_DIR ${dir} is in use by another process (pid ${holder}); ` +
-            'stop it or choose another DATA_DIR',
+          `DATA_DIR ${dir} is in use by another process (pid ${holder}); ` + 'stop it or choose another DATA_DIR',
         );
       }
       // Our own pid in a lock this process did not take: a previous process that

@@ -8,7 +8,14 @@ function fakeConnection(seen: SqlQuery[]): SqlDriverAdapter {
     adapterName: 'fake',
     queryRaw: async (query: SqlQuery) => {
       seen.push(query);
-      return { columnNames: ['id', 'n'], columnTypes: [], rows: [['a', 1], ['b', null]] };
+      return {
+        columnNames: ['id', 'n'],
+        columnTypes: [],
+        rows: [
+          ['a', 1],
+          ['b', null],
+        ],
+      };
     },
     executeRaw: async (query: SqlQuery) => {
       seen.push(query);

@@ -16,12 +16,7 @@ import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 
 const require = createRequire(import.meta.url);
 
-export const PRISMA_DIR = path.resolve(
-  path.dirname(new URL(import.meta.url).pathname),
-  '..',
-  '..',
-  'prisma',
-);
+export const PRISMA_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'prisma');
 export const MIGRATIONS_DIR = path.join(PRISMA_DIR, 'migrations');
 export const SCHEMA_PATH = path.join(PRISMA_DIR, 'schema.prisma');
 const LOCKFILE = 'migration_lock.toml';
@@ -32,15 +27,11 @@ let engineClass: Promise<EngineClass> | undefined;
 /** wasm-bindgen keeps one instance per process: instantiate the module once. */
 function loadEngineClass(): Promise<EngineClass> {
   engineClass ??= (async () => {
-    const glue = (await import(
-      '@prisma/schema-engine-wasm/schema_engine_bg'
-    )) as typeof import('@prisma/schema-engine-wasm/schema_engine_bg') & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
-    };
-    const wasmPath = path.join(
-      path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')),
-      'schema_engine_bg.wasm',
-    );
+    const glue =
+      (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as typeof import('@prisma/schema-engine-wasm/schema_engine_bg') & {
+        __wbg_set_wasm(exports: WebAssembly.Exports): void;
+      };
+    const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
     const module = new WebAssembly.Module(await readFile(wasmPath));
     const instance = new WebAssembly.Instance(module, {
       './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
@@ -111,10 +102,7 @@ export async function openSchemaEngine(
  * A database error raised inside the adapter crosses the WASM boundary as an id
  * into the adapter's error registry; fetch the original so its message is kept.
  */
-function unwrapEngineError(
-  bound: ReturnType<typeof bindMigrationAwareSqlAdapterFactory>,
-  error: unknown,
-): unknown {
+function unwrapEngineError(bound: ReturnType<typeof bindMigrationAwareSqlAdapterFactory>, error: unknown): unknown {
   const message = error instanceof Error ? error.message : '';
   const id = /External error id#(\d+)/.exec(message)?.[1];
   const record = id === undefined ? undefined : bound.errorRegistry.consumeError(Number(id));
@@ -194,10 +182,7 @@ async function upToDate(adapter: SqlMigrationAwareDriverAdapterFactory, dir: str
 }
 
 /** Applies pending migrations; returns the names it applied. */
-export async function applyMigrations(
-  adapter: SqlMigrationAwareDriverAdapterFactory,
-  dir = MIGRATIONS_DIR,
-): Promise<string[]> {
+export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFactory, dir = MIGRATIONS_DIR): Promise<string[]> {
   if (await upToDate(adapter, dir)) return [];
   const { engine, close } = await openSchemaEngine(adapter);
   try {

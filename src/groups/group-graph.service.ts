@@ -61,7 +61,9 @@ export class GroupGraph {
     await this.lock(tx, 'exclusive');
     if (await this.effective.isSelfOrAncestor(tx, childId, parentId)) {
       throw ApiError.invalidRequest(
-        parentId === childId ? 'A group cannot be its own child.' : 'The group is already an ancestor of the parent: that would make a cycle.',
+        parentId === childId
+          ? 'A group cannot be its own child.'
+          : 'The group is already an ancestor of the parent: that would make a cycle.',
       );
     }
     const { levels, spaces } = await this.reach(tx, parentId);

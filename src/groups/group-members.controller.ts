@@ -116,7 +116,11 @@ export class GroupUsersController {
   @Callers('user')
   @GroupRoute({ privilege: 'group_remove_user' })
   @Uid()
-  @ApiOperation({ operationId: 'removeGroupUser', summary: 'Remove user from group', description: 'Needs group_remove_user. Direct members only (404 otherwise).' })
+  @ApiOperation({
+    operationId: 'removeGroupUser',
+    summary: 'Remove user from group',
+    description: 'Needs group_remove_user. Direct members only (404 otherwise).',
+  })
   @ApiDone('The user is no longer a direct member.')
   @ApiErrors(...READ_ROUTE_ERRORS)
   async removeUser(@CurrentGroup() access: UserGroupAccess, @Param('uid') uid: string): Promise<void> {
@@ -142,7 +146,11 @@ export class GroupUsersController {
   @Callers('user')
   @GroupRoute({ privilege: 'group_set_privileges' })
   @Uid()
-  @ApiOperation({ operationId: 'updateGroupUserPrivileges', summary: "Update user's group privileges", description: 'Needs group_set_privileges.' })
+  @ApiOperation({
+    operationId: 'updateGroupUserPrivileges',
+    summary: "Update user's group privileges",
+    description: 'Needs group_set_privileges.',
+  })
   @ApiBody({ type: UpdateGroupPrivilegesDto })
   @ApiDone('The privileges are updated.')
   @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
@@ -157,7 +165,11 @@ export class GroupUsersController {
   @Get('effective_users')
   @Callers('user')
   @GroupRoute({ privilege: 'group_view' })
-  @ApiOperation({ operationId: 'listEffectiveGroupUsers', summary: 'List effective group users', description: 'Needs group_view. Direct members and members of its effective children.' })
+  @ApiOperation({
+    operationId: 'listEffectiveGroupUsers',
+    summary: 'List effective group users',
+    description: 'Needs group_view. Direct members and members of its effective children.',
+  })
   @ApiOkResponse({ type: UserListDto })
   @ApiErrors(...LIST_ROUTE_ERRORS)
   async effectiveUsers(@CurrentGroup() access: GroupAccess, @Query() query: PageQueryDto): Promise<UserListDto> {
@@ -182,7 +194,8 @@ export class GroupUsersController {
   @ApiOperation({
     operationId: 'getEffectiveGroupUserPrivileges',
     summary: "Get effective user's group privileges",
-    description: 'The union of the direct privileges and those of each child group it comes through: one\'s own, or another\'s with group_view_privileges.',
+    description:
+      "The union of the direct privileges and those of each child group it comes through: one's own, or another's with group_view_privileges.",
   })
   @ApiOkResponse({ type: GroupPrivilegesDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
@@ -236,7 +249,8 @@ export class GroupRelationsController {
   @ApiOperation({
     operationId: 'createChildGroup',
     summary: 'Create child group',
-    description: 'Needs group_add_child. The caller becomes the new group\'s member with every privilege; the new group gets [group_view] here.',
+    description:
+      "Needs group_add_child. The caller becomes the new group's member with every privilege; the new group gets [group_view] here.",
   })
   @ApiBody({ type: CreateGroupDto })
   @ApiCreatedAt('/groups/{id}/children/{cid}')
@@ -256,7 +270,8 @@ export class GroupRelationsController {
   @ApiOperation({
     operationId: 'createChildGroupInviteToken',
     summary: 'Create child group invite token',
-    description: 'Needs group_add_child (and group_set_privileges beyond group_view). A group joins with it (POST /groups/{id}/parents/join).',
+    description:
+      'Needs group_add_child (and group_set_privileges beyond group_view). A group joins with it (POST /groups/{id}/parents/join).',
   })
   @ApiBody({ type: MintGroupInviteDto, required: false })
   @ApiOkResponse({ type: TokenDto, description: 'The new token.' })
@@ -269,7 +284,11 @@ export class GroupRelationsController {
   @Callers('user')
   @GroupRoute()
   @Cid()
-  @ApiOperation({ operationId: 'getChildGroup', summary: 'Get child group details', description: 'With group_view here, or as an effective member of the child. Any effective child.' })
+  @ApiOperation({
+    operationId: 'getChildGroup',
+    summary: 'Get child group details',
+    description: 'With group_view here, or as an effective member of the child. Any effective child.',
+  })
   @ApiOkResponse({ type: SharedGroupDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async child(@CurrentCaller() caller: Caller, @CurrentGroup() access: GroupAccess, @Param('cid') cid: string): Promise<SharedGroupDto> {
@@ -304,7 +323,11 @@ export class GroupRelationsController {
   @Callers('user')
   @GroupRoute({ privilege: 'group_remove_child' })
   @Cid()
-  @ApiOperation({ operationId: 'removeChildGroup', summary: 'Remove child group', description: 'Needs group_remove_child. Direct children only (404 otherwise).' })
+  @ApiOperation({
+    operationId: 'removeChildGroup',
+    summary: 'Remove child group',
+    description: 'Needs group_remove_child. Direct children only (404 otherwise).',
+  })
   @ApiDone('The group is no longer a child.')
   @ApiErrors(...READ_ROUTE_ERRORS)
   async removeChild(@CurrentGroup() access: UserGroupAccess, @Param('cid') cid: string): Promise<void> {
@@ -315,7 +338,11 @@ export class GroupRelationsController {
   @Callers('user')
   @GroupRoute({ privilege: 'group_view_privileges' })
   @Cid()
-  @ApiOperation({ operationId: 'getChildGroupPrivileges', summary: "Get child group's privileges", description: 'Needs group_view_privileges. Stored, direct children only.' })
+  @ApiOperation({
+    operationId: 'getChildGroupPrivileges',
+    summary: "Get child group's privileges",
+    description: 'Needs group_view_privileges. Stored, direct children only.',
+  })
   @ApiOkResponse({ type: GroupPrivilegesDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async childPrivileges(@CurrentGroup() access: GroupAccess, @Param('cid') cid: string): Promise<GroupPrivilegesDto> {
@@ -326,7 +353,11 @@ export class GroupRelationsController {
   @Callers('user')
   @GroupRoute({ privilege: 'group_set_privileges' })
   @Cid()
-  @ApiOperation({ operationId: 'updateChildGroupPrivileges', summary: "Update child group's privileges", description: 'Needs group_set_privileges.' })
+  @ApiOperation({
+    operationId: 'updateChildGroupPrivileges',
+    summary: "Update child group's privileges",
+    description: 'Needs group_set_privileges.',
+  })
   @ApiBody({ type: UpdateGroupPrivilegesDto })
   @ApiDone('The privileges are updated.')
   @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
@@ -355,7 +386,11 @@ export class GroupRelationsController {
   @ApiOperation({ operationId: 'getEffectiveChildGroup', summary: 'Get effective child group details', description: 'Needs group_view.' })
   @ApiOkResponse({ type: SharedGroupDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
-  async effectiveChild(@CurrentCaller() caller: Caller, @CurrentGroup() access: GroupAccess, @Param('cid') cid: string): Promise<SharedGroupDto> {
+  async effectiveChild(
+    @CurrentCaller() caller: Caller,
+    @CurrentGroup() access: GroupAccess,
+    @Param('cid') cid: string,
+  ): Promise<SharedGroupDto> {
     return toSharedGroupDto(await this.members.child(caller, access, access.groupId, cid));
   }
 
@@ -363,7 +398,11 @@ export class GroupRelationsController {
   @Callers('user')
   @GroupRoute({ privilege: 'group_view_privileges' })
   @Cid()
-  @ApiOperation({ operationId: 'getEffectiveChildGroupPrivileges', summary: "Get effective child group's privileges", description: 'Needs group_view_privileges.' })
+  @ApiOperation({
+    operationId: 'getEffectiveChildGroupPrivileges',
+    summary: "Get effective child group's privileges",
+    description: 'Needs group_view_privileges.',
+  })
   @ApiOkResponse({ type: GroupPrivilegesDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async effectiveChildPrivileges(@CurrentGroup() access: GroupAccess, @Param('cid') cid: string): Promise<GroupPrivilegesDto> {
@@ -381,7 +420,11 @@ export class GroupRelationsController {
   })
   @ApiOkResponse({ type: IntermediariesDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
-  async childMembership(@CurrentCaller() caller: Caller, @CurrentGroup() access: GroupAccess, @Param('cid') cid: string): Promise<IntermediariesDto> {
+  async childMembership(
+    @CurrentCaller() caller: Caller,
+    @CurrentGroup() access: GroupAccess,
+    @Param('cid') cid: string,
+  ): Promise<IntermediariesDto> {
     return { intermediaries: await this.members.childMembership(caller, access, cid) };
   }
 
@@ -402,7 +445,8 @@ export class GroupRelationsController {
   @ApiOperation({
     operationId: 'createParentGroup',
     summary: 'Create parent group',
-    description: 'Needs group_add_parent. This group becomes the new group\'s child with every privilege there; the caller gets nothing directly.',
+    description:
+      "Needs group_add_parent. This group becomes the new group's child with every privilege there; the caller gets nothing directly.",
   })
   @ApiBody({ type: CreateGroupDto })
   @ApiCreatedAt('/groups/{id}/parents/{pid}')
@@ -442,7 +486,11 @@ export class GroupRelationsController {
   @Callers('user')
   @GroupRoute()
   @Pid()
-  @ApiOperation({ operationId: 'getParentGroup', summary: 'Get parent group details', description: 'Any effective member. Any effective parent.' })
+  @ApiOperation({
+    operationId: 'getParentGroup',
+    summary: 'Get parent group details',
+    description: 'Any effective member. Any effective parent.',
+  })
   @ApiOkResponse({ type: GroupDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async parent(@CurrentGroup() access: GroupAccess, @Param('pid') pid: string): Promise<GroupDto> {
@@ -453,7 +501,11 @@ export class GroupRelationsController {
   @Callers('user')
   @GroupRoute({ privilege: 'group_leave_parent' })
   @Pid()
-  @ApiOperation({ operationId: 'leaveParentGroup', summary: 'Leave parent group', description: 'Needs group_leave_parent. Direct parents only (404 otherwise).' })
+  @ApiOperation({
+    operationId: 'leaveParentGroup',
+    summary: 'Leave parent group',
+    description: 'Needs group_leave_parent. Direct parents only (404 otherwise).',
+  })
   @ApiDone('The group is no longer a child of the parent.')
   @ApiErrors(...READ_ROUTE_ERRORS)
   async leaveParent(@CurrentGroup() access: UserGroupAccess, @Param('pid') pid: string): Promise<void> {
@@ -474,7 +526,11 @@ export class GroupRelationsController {
   @Callers('user')
   @GroupRoute()
   @Pid()
-  @ApiOperation({ operationId: 'getEffectiveParentGroup', summary: 'Get effective parent group details', description: 'Any effective member.' })
+  @ApiOperation({
+    operationId: 'getEffectiveParentGroup',
+    summary: 'Get effective parent group details',
+    description: 'Any effective member.',
+  })
   @ApiOkResponse({ type: GroupDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async effectiveParent(@CurrentGroup() access: GroupAccess, @Param('pid') pid: string): Promise<GroupDto> {

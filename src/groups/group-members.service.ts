@@ -16,8 +16,7 @@ import { GroupGraph } from './group-graph.service.js';
 import { type GroupRecord, GroupsRepository } from './groups.repository.js';
 import { groupOf, GroupsService } from './groups.service.js';
 
-const page = async (rows: Promise<string[]>, request: PageRequest): Promise<Page<string>> =>
-  toPage(await rows, request.limit, (id) => id);
+const page = async (rows: Promise<string[]>, request: PageRequest): Promise<Page<string>> => toPage(await rows, request.limit, (id) => id);
 const notMember = () => ApiError.notFound('This user is not a member of the group.');
 const notDirect = () => ApiError.notFound('This user is not a direct member of the group.');
 const notChild = () => ApiError.notFound('This group is not a child of the group.');

@@ -45,7 +45,11 @@ export class GroupSpacesController {
   @Get('spaces')
   @Callers('user')
   @GroupRoute({ privilege: 'group_view' })
-  @ApiOperation({ operationId: 'listGroupSpaces', summary: 'List group spaces', description: 'Needs group_view. Spaces the group is a direct member of.' })
+  @ApiOperation({
+    operationId: 'listGroupSpaces',
+    summary: 'List group spaces',
+    description: 'Needs group_view. Spaces the group is a direct member of.',
+  })
   @ApiOkResponse({ type: SpaceListDto })
   @ApiErrors(...LIST_ROUTE_ERRORS)
   async list(@CurrentGroup() access: GroupAccess, @Query() query: PageQueryDto): Promise<SpaceListDto> {
@@ -98,7 +102,11 @@ export class GroupSpacesController {
   @Callers('user')
   @GroupRoute({ privilege: 'group_view' })
   @Sid()
-  @ApiOperation({ operationId: 'getGroupSpace', summary: 'Get group space details', description: 'Needs group_view. Any space the group is an effective member of.' })
+  @ApiOperation({
+    operationId: 'getGroupSpace',
+    summary: 'Get group space details',
+    description: 'Needs group_view. Any space the group is an effective member of.',
+  })
   @ApiOkResponse({ type: SpaceDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async get(@CurrentGroup() access: GroupAccess, @Param('sid') sid: string): Promise<SpaceDto> {
@@ -109,7 +117,11 @@ export class GroupSpacesController {
   @Callers('user')
   @GroupRoute({ privilege: 'group_leave_space' })
   @Sid()
-  @ApiOperation({ operationId: 'leaveSpaceAsGroup', summary: 'Leave space as group', description: 'Needs group_leave_space. Direct membership only (404 otherwise).' })
+  @ApiOperation({
+    operationId: 'leaveSpaceAsGroup',
+    summary: 'Leave space as group',
+    description: 'Needs group_leave_space. Direct membership only (404 otherwise).',
+  })
   @ApiDone('The group is no longer a direct member of the space.')
   @ApiErrors(...READ_ROUTE_ERRORS)
   async leave(@CurrentGroup() access: UserGroupAccess, @Param('sid') sid: string): Promise<void> {
@@ -119,7 +131,11 @@ export class GroupSpacesController {
   @Get('effective_spaces')
   @Callers('user')
   @GroupRoute({ privilege: 'group_view' })
-  @ApiOperation({ operationId: 'listEffectiveGroupSpaces', summary: 'List effective group spaces', description: 'Needs group_view. Spaces the group is a member of, directly or through its parents.' })
+  @ApiOperation({
+    operationId: 'listEffectiveGroupSpaces',
+    summary: 'List effective group spaces',
+    description: 'Needs group_view. Spaces the group is a member of, directly or through its parents.',
+  })
   @ApiOkResponse({ type: SpaceListDto })
   @ApiErrors(...LIST_ROUTE_ERRORS)
   async effective(@CurrentGroup() access: GroupAccess, @Query() query: PageQueryDto): Promise<SpaceListDto> {
@@ -153,7 +169,11 @@ export class SpaceGroupsController {
   @Get('groups')
   @Callers('user', 'provider')
   @SpaceRoute({ privilege: 'space_view', providers: true })
-  @ApiOperation({ operationId: 'listSpaceGroups', summary: 'List space groups', description: 'Needs space_view (or a supporting provider). Direct member groups.' })
+  @ApiOperation({
+    operationId: 'listSpaceGroups',
+    summary: 'List space groups',
+    description: 'Needs space_view (or a supporting provider). Direct member groups.',
+  })
   @ApiOkResponse({ type: GroupListDto })
   @ApiErrors(...LIST_ROUTE_ERRORS)
   async list(@CurrentSpace() access: SpaceAccess, @Query() query: PageQueryDto): Promise<GroupListDto> {
@@ -167,7 +187,8 @@ export class SpaceGroupsController {
   @ApiOperation({
     operationId: 'createSpaceGroup',
     summary: 'Create group in space',
-    description: 'Needs space_add_group. A new group, the caller its member with every group privilege, the group a member of the space with the member level.',
+    description:
+      'Needs space_add_group. A new group, the caller its member with every group privilege, the group a member of the space with the member level.',
   })
   @ApiBody({ type: CreateGroupDto })
   @ApiCreatedAt('/spaces/{id}/groups/{gid}')
@@ -201,7 +222,11 @@ export class SpaceGroupsController {
   @Callers('user', 'provider')
   @SpaceRoute({ providers: true })
   @Gid()
-  @ApiOperation({ operationId: 'getSpaceGroup', summary: 'Get space group details', description: 'With space_view, as an effective member of the group, or a supporting provider. Any effective group.' })
+  @ApiOperation({
+    operationId: 'getSpaceGroup',
+    summary: 'Get space group details',
+    description: 'With space_view, as an effective member of the group, or a supporting provider. Any effective group.',
+  })
   @ApiOkResponse({ type: SharedGroupDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async get(@CurrentSpace() access: SpaceAccess, @Param('gid') gid: string): Promise<SharedGroupDto> {
@@ -236,7 +261,11 @@ export class SpaceGroupsController {
   @Callers('user')
   @SpaceRoute({ privilege: 'space_remove_group' })
   @Gid()
-  @ApiOperation({ operationId: 'removeSpaceGroup', summary: 'Remove group from space', description: 'Needs space_remove_group. Direct groups only (404 otherwise).' })
+  @ApiOperation({
+    operationId: 'removeSpaceGroup',
+    summary: 'Remove group from space',
+    description: 'Needs space_remove_group. Direct groups only (404 otherwise).',
+  })
   @ApiDone('The group is no longer a direct member.')
   @ApiErrors(...READ_ROUTE_ERRORS)
   async remove(@CurrentSpace() access: UserSpaceAccess, @Param('gid') gid: string): Promise<void> {
@@ -247,7 +276,11 @@ export class SpaceGroupsController {
   @Callers('user', 'provider')
   @SpaceRoute({ privilege: 'space_view_privileges', providers: true })
   @Gid()
-  @ApiOperation({ operationId: 'getSpaceGroupPrivileges', summary: "Get group's space privileges", description: 'Needs space_view_privileges (or a supporting provider). Stored, direct groups only.' })
+  @ApiOperation({
+    operationId: 'getSpaceGroupPrivileges',
+    summary: "Get group's space privileges",
+    description: 'Needs space_view_privileges (or a supporting provider). Stored, direct groups only.',
+  })
   @ApiOkResponse({ type: PrivilegesDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async privileges(@CurrentSpace() access: SpaceAccess, @Param('gid') gid: string): Promise<PrivilegesDto> {
@@ -258,7 +291,11 @@ export class SpaceGroupsController {
   @Callers('user')
   @SpaceRoute({ privilege: 'space_set_privileges' })
   @Gid()
-  @ApiOperation({ operationId: 'updateSpaceGroupPrivileges', summary: "Update group's space privileges", description: 'Needs space_set_privileges.' })
+  @ApiOperation({
+    operationId: 'updateSpaceGroupPrivileges',
+    summary: "Update group's space privileges",
+    description: 'Needs space_set_privileges.',
+  })
   @ApiBody({ type: UpdatePrivilegesDto })
   @ApiDone('The privileges are updated.')
   @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
@@ -273,7 +310,11 @@ export class SpaceGroupsController {
   @Get('effective_groups')
   @Callers('user', 'provider')
   @SpaceRoute({ privilege: 'space_view', providers: true })
-  @ApiOperation({ operationId: 'listEffectiveSpaceGroups', summary: 'List effective space groups', description: 'Needs space_view (or a supporting provider).' })
+  @ApiOperation({
+    operationId: 'listEffectiveSpaceGroups',
+    summary: 'List effective space groups',
+    description: 'Needs space_view (or a supporting provider).',
+  })
   @ApiOkResponse({ type: GroupListDto })
   @ApiErrors(...LIST_ROUTE_ERRORS)
   async effective(@CurrentSpace() access: SpaceAccess, @Query() query: PageQueryDto): Promise<GroupListDto> {
@@ -284,7 +325,11 @@ export class SpaceGroupsController {
   @Callers('user', 'provider')
   @SpaceRoute({ providers: true })
   @Gid()
-  @ApiOperation({ operationId: 'getEffectiveSpaceGroup', summary: 'Get effective space group details', description: 'With space_view, as an effective member of the group, or a supporting provider.' })
+  @ApiOperation({
+    operationId: 'getEffectiveSpaceGroup',
+    summary: 'Get effective space group details',
+    description: 'With space_view, as an effective member of the group, or a supporting provider.',
+  })
   @ApiOkResponse({ type: SharedGroupDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async effectiveOne(@CurrentSpace() access: SpaceAccess, @Param('gid') gid: string): Promise<SharedGroupDto> {
@@ -295,7 +340,11 @@ export class SpaceGroupsController {
   @Callers('user', 'provider')
   @SpaceRoute({ privilege: 'space_view_privileges', providers: true })
   @Gid()
-  @ApiOperation({ operationId: 'getEffectiveSpaceGroupPrivileges', summary: "Get effective group's space privileges", description: 'Needs space_view_privileges (or a supporting provider).' })
+  @ApiOperation({
+    operationId: 'getEffectiveSpaceGroupPrivileges',
+    summary: "Get effective group's space privileges",
+    description: 'Needs space_view_privileges (or a supporting provider).',
+  })
   @ApiOkResponse({ type: PrivilegesDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async effectivePrivileges(@CurrentSpace() access: SpaceAccess, @Param('gid') gid: string): Promise<PrivilegesDto> {

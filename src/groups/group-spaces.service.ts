@@ -23,8 +23,7 @@ import { GroupGraph } from './group-graph.service.js';
 import { type GroupRecord, GroupsRepository } from './groups.repository.js';
 import { GroupsService } from './groups.service.js';
 
-const page = async (rows: Promise<string[]>, request: PageRequest): Promise<Page<string>> =>
-  toPage(await rows, request.limit, (id) => id);
+const page = async (rows: Promise<string[]>, request: PageRequest): Promise<Page<string>> => toPage(await rows, request.limit, (id) => id);
 const notInSpace = () => ApiError.notFound('This group is not a member of the space.');
 const notDirectInSpace = () => ApiError.notFound('This group is not a direct member of the space.');
 
@@ -223,4 +222,3 @@ export class GroupSpacesService {
     });
   }
 }
-

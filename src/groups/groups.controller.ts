@@ -40,7 +40,11 @@ export class GroupsController {
   @Post()
   @Idempotent('groups')
   @Callers('admin')
-  @ApiOperation({ operationId: 'createGroup', summary: 'Create new group', description: 'The administrator creates a group without members.' })
+  @ApiOperation({
+    operationId: 'createGroup',
+    summary: 'Create new group',
+    description: 'The administrator creates a group without members.',
+  })
   @ApiBody({ type: CreateGroupDto })
   @ApiCreatedAt('/groups/{id}')
   @ApiErrors(...BODY_ROUTE_ERRORS)
@@ -84,7 +88,11 @@ export class GroupsController {
   @Patch(':id')
   @Callers('user')
   @GroupRoute({ privilege: 'group_update' })
-  @ApiOperation({ operationId: 'modifyGroup', summary: 'Modify group details', description: 'Needs group_update. Give name, type or both.' })
+  @ApiOperation({
+    operationId: 'modifyGroup',
+    summary: 'Modify group details',
+    description: 'Needs group_update. Give name, type or both.',
+  })
   @ApiBody({ type: UpdateGroupDto })
   @ApiDone('The group is updated.')
   @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
@@ -98,7 +106,8 @@ export class GroupsController {
   @ApiOperation({
     operationId: 'removeGroup',
     summary: 'Remove group',
-    description: 'Needs group_delete (or the administrator). Removes its memberships, its relations to other groups and spaces, and its invites.',
+    description:
+      'Needs group_delete (or the administrator). Removes its memberships, its relations to other groups and spaces, and its invites.',
   })
   @ApiDone('The group is deleted.')
   @ApiErrors(...READ_ROUTE_ERRORS)
@@ -140,7 +149,11 @@ export class UserGroupsController {
 
   @Get('groups')
   @Callers('user')
-  @ApiOperation({ operationId: 'listUserGroups', summary: 'List user groups', description: 'The groups the current user is a direct member of.' })
+  @ApiOperation({
+    operationId: 'listUserGroups',
+    summary: 'List user groups',
+    description: 'The groups the current user is a direct member of.',
+  })
   @ApiOkResponse({ type: GroupListDto })
   @ApiErrors(...OWN_LIST_ERRORS)
   async list(@CurrentCaller() caller: UserCaller, @Query() query: PageQueryDto): Promise<GroupListDto> {
@@ -172,7 +185,11 @@ export class UserGroupsController {
   @Get('groups/:gid')
   @Callers('user')
   @GroupId()
-  @ApiOperation({ operationId: 'getUserGroup', summary: 'Get user group details', description: 'A group the current user is an effective member of.' })
+  @ApiOperation({
+    operationId: 'getUserGroup',
+    summary: 'Get user group details',
+    description: 'A group the current user is an effective member of.',
+  })
   @ApiOkResponse({ type: GroupDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async get(@CurrentCaller() caller: UserCaller, @Param('gid') gid: string): Promise<GroupDto> {
@@ -185,7 +202,8 @@ export class UserGroupsController {
   @ApiOperation({
     operationId: 'leaveGroup',
     summary: 'Leave group',
-    description: 'The current user leaves a group it is a direct member of (404 otherwise). Groups have no owners: the last member may leave.',
+    description:
+      'The current user leaves a group it is a direct member of (404 otherwise). Groups have no owners: the last member may leave.',
   })
   @ApiDone('The user is no longer a direct member.')
   @ApiErrors(...READ_ROUTE_ERRORS)
@@ -209,7 +227,11 @@ export class UserGroupsController {
   @Get('effective_groups/:gid')
   @Callers('user')
   @GroupId()
-  @ApiOperation({ operationId: 'getEffectiveUserGroup', summary: 'Get effective user group details', description: 'A group the current user is an effective member of.' })
+  @ApiOperation({
+    operationId: 'getEffectiveUserGroup',
+    summary: 'Get effective user group details',
+    description: 'A group the current user is an effective member of.',
+  })
   @ApiOkResponse({ type: GroupDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async effectiveOne(@CurrentCaller() caller: UserCaller, @Param('gid') gid: string): Promise<GroupDto> {

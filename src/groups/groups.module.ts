@@ -24,14 +24,6 @@ import { GroupsService } from './groups.service.js';
     GroupSpacesController,
     SpaceGroupsController,
   ],
-  providers: [
-    GroupsRepository,
-    GroupGraph,
-    GroupAccessService,
-    GroupAccessGuard,
-    GroupsService,
-    GroupMembersService,
-    GroupSpacesService,
-  ],
+  providers: [GroupsRepository, GroupGraph, GroupAccessService, GroupAccessGuard, GroupsService, GroupMembersService, GroupSpacesService],
 })
 export class GroupsModule {}

@@ -18,8 +18,7 @@ import type { CreateGroupDto, UpdateGroupDto } from './dto/group.dto.js';
 import { GroupGraph } from './group-graph.service.js';
 import { type GroupRecord, GroupsRepository } from './groups.repository.js';
 
-const page = async (rows: Promise<string[]>, request: PageRequest): Promise<Page<string>> =>
-  toPage(await rows, request.limit, (id) => id);
+const page = async (rows: Promise<string[]>, request: PageRequest): Promise<Page<string>> => toPage(await rows, request.limit, (id) => id);
 
 /** Groups themselves: creating, reading, renaming and deleting them, and a user's own groups. */
 @Injectable()

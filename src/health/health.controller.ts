@@ -1,11 +1,6 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import {
-  HealthCheck,
-  HealthCheckService,
-  type HealthCheckResult,
-  PrismaHealthIndicator,
-} from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, type HealthCheckResult, PrismaHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/auth.decorators.js';
 import { ApiError } from '../common/api-error.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -29,9 +24,7 @@ export class HealthController {
   @HealthCheck({ swaggerDocumentation: false })
   async check(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check([
-        () => this.prismaHealth.pingCheck('database', this.prisma, { timeout: 2_000 }),
-      ]);
+      return await this.health.check([() => this.prismaHealth.pingCheck('database', this.prisma, { timeout: 2_000 })]);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
         throw new ApiError('service_unavailable', 'The database is not reachable.');

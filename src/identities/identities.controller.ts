@@ -4,13 +4,7 @@ import { Callers } from '../auth/auth.decorators.js';
 import { ApiErrors, BODY_ROUTE_ERRORS } from '../common/api-responses.js';
 import { Locations, type ReplyHeaders } from '../common/location.js';
 import { TokenDto } from '../spaces/dto/mint-tokens.dto.js';
-import {
-  CreateProviderDto,
-  CreateUserDto,
-  MintAccessTokenDto,
-  ProviderCreatedDto,
-  UserCreatedDto,
-} from './dto/identities.dto.js';
+import { CreateProviderDto, CreateUserDto, MintAccessTokenDto, ProviderCreatedDto, UserCreatedDto } from './dto/identities.dto.js';
 import { IdentitiesService } from './identities.service.js';
 import { SpacesApi } from '../common/spaces-api.decorator.js';
 
@@ -51,10 +45,7 @@ export class IdentitiesController {
   @ApiBody({ type: CreateProviderDto })
   @ApiCreatedWithBody('/providers/{id}', ProviderCreatedDto)
   @ApiErrors(...BODY_ROUTE_ERRORS)
-  async createProvider(
-    @Body() body: CreateProviderDto,
-    @Res({ passthrough: true }) res: ReplyHeaders,
-  ): Promise<ProviderCreatedDto> {
+  async createProvider(@Body() body: CreateProviderDto, @Res({ passthrough: true }) res: ReplyHeaders): Promise<ProviderCreatedDto> {
     const provider = await this.identities.createProvider(body.name, body.capacity);
     this.locations.set(res, 'providers', provider.providerId);
     return provider;

@@ -21,10 +21,7 @@ export class IdentitiesService {
     return { userId, name, token };
   }
 
-  async createProvider(
-    name: string,
-    capacity: number | string | undefined,
-  ): Promise<{ providerId: string; name: string; token: string }> {
+  async createProvider(name: string, capacity: number | string | undefined): Promise<{ providerId: string; name: string; token: string }> {
     const providerId = newId();
     await this.identities.createProvider(providerId, name, capacity === undefined ? null : parseSize(capacity));
     const token = await this.tokens.issue({ type: 'access', subject: { type: 'provider', id: providerId } });
@@ -34,9 +31,7 @@ export class IdentitiesService {
   /** A new access token for an existing user or provider; 404 if there is none. */
   async mintAccessToken(subject: Subject, ttlSeconds?: number): Promise<string> {
     const exists =
-      subject.type === 'user'
-        ? await this.identities.userExists(subject.id)
-        : await this.identities.providerExists(subject.id);
+      subject.type === 'user' ? await this.identities.userExists(subject.id) : await this.identities.providerExists(subject.id);
     if (!exists) throw ApiError.notFound(`No ${subject.type} with id ${subject.id}.`);
     const validUntil = ttlSeconds === undefined ? null : new Date(Date.now() + ttlSeconds * 1000);
     return this.tokens.issue({ type: 'access', subject, validUntil });

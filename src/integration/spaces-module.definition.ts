@@ -61,8 +61,7 @@ function withFeature(definition: DynamicModule, extras: SpacesModuleRouteOptions
       {
         provide: HOST_PRISMA,
         inject: [SPACES_MODULE_OPTIONS],
-        useFactory: (options: SpacesModuleOptions) =>
-          options.database && 'prisma' in options.database ? options.database.prisma : null,
+        useFactory: (options: SpacesModuleOptions) => (options.database && 'prisma' in options.database ? options.database.prisma : null),
       },
       {
         provide: MARKETPLACE_EVENT_LISTENER,

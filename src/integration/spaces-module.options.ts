@@ -125,7 +125,8 @@ const OPTION_NAMES: Partial<Record<keyof Environment, string>> = {
 };
 
 /** An option as the environment variable it stands for: the options are numbers and booleans. */
-const text = (value: number | boolean | undefined | null): string | undefined => (value === undefined || value === null ? undefined : String(value));
+const text = (value: number | boolean | undefined | null): string | undefined =>
+  value === undefined || value === null ? undefined : String(value);
 
 /**
  * The options as the feature's configuration, validated by the rules of
@@ -133,9 +134,8 @@ const text = (value: number | boolean | undefined | null): string | undefined =>
  */
 export function spacesConfig(options: SpacesModuleOptions, routePrefix: string): AppConfig {
   const database = options.database as
-    | Partial<{ url: string; poolSize: number; replicaUrl: string; replicaFreshSeconds: number; prisma: PrismaClient }>
-    | undefined;
-  if (database && ('url' in database) === ('prisma' in database)) {
+    Partial<{ url: string; poolSize: number; replicaUrl: string; replicaFreshSeconds: number; prisma: PrismaClient }> | undefined;
+  if (database && 'url' in database === 'prisma' in database) {
     throw new TypeError('SpacesModule: database takes either url or prisma');
   }
   if (options.resolveCaller !== undefined && typeof options.resolveCaller !== 'function') {

@@ -11,13 +11,7 @@ const LOGGED_HEADERS = ['authorization', 'x-auth-token', 'user-agent', 'content-
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-auth-token']);
 
 /** A request as a log line shows it: its own fields and the headers worth reading (no cookies). */
-function accessLogRequest(req: {
-  id: unknown;
-  method: string;
-  url: string;
-  remoteAddress?: string;
-  headers: Record<string, unknown>;
-}) {
+function accessLogRequest(req: { id: unknown; method: string; url: string; remoteAddress?: string; headers: Record<string, unknown> }) {
   const headers: Record<string, unknown> = {};
   for (const name of LOGGED_HEADERS) {
     const value = req.headers[name];

@@ -81,8 +81,13 @@ describe('JsonLogger', () => {
     await once(server, 'listening');
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      for (const [id, path] of [['one', '/spaces?access_token=abc'], ['two', '/fails']]) {
-        const res = await fetch(`${base}${path}`, { headers: { 'X-Request-Id': id, Authorization: 'Bearer t0ken', Cookie: 'session=c00kie' } });
+      for (const [id, path] of [
+        ['one', '/spaces?access_token=abc'],
+        ['two', '/fails'],
+      ]) {
+        const res = await fetch(`${base}${path}`, {
+          headers: { 'X-Request-Id': id, Authorization: 'Bearer t0ken', Cookie: 'session=c00kie' },
+        });
         await res.arrayBuffer();
       }
     } finally {

@@ -1,12 +1,7 @@
 import { Module } from '@nestjs/common';
 import { createHttpLogger, prettyStream } from './access-log.js';
 import { JsonLogger } from './json-logger.js';
-import {
-  ConfigurableLoggingModule,
-  HTTP_LOGGER,
-  LOGGING_MODULE_OPTIONS,
-  type LoggingModuleOptions,
-} from './logging.module-definition.js';
+import { ConfigurableLoggingModule, HTTP_LOGGER, LOGGING_MODULE_OPTIONS, type LoggingModuleOptions } from './logging.module-definition.js';
 
 /**
  * The standalone service's logging: JSON lines (pino), one access line per

@@ -36,8 +36,7 @@ export function logRequests(http: HttpLogger) {
   if (!http.logger.isLevelEnabled('debug')) {
     return (req: IncomingMessage, res: ServerResponse, next: () => void): void => http(req, res, next);
   }
-  return (req: IncomingMessage, res: ServerResponse, next: () => void): void =>
-    http(req, res, () => requestLogs.run(loggerOf(req)!, next));
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => http(req, res, () => requestLogs.run(loggerOf(req)!, next));
 }
 
 /**

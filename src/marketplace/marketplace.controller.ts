@@ -163,7 +163,7 @@ export class MarketplaceController {
     summary: 'Resolve a membership request',
     description:
       'Needs space_manage_in_marketplace, and space_add_user to grant (no zone privilege opens it). `grant` makes the ' +
-      'requester a member with the member level; `reject` keeps the request among the requester\'s rejected ones, with the ' +
+      "requester a member with the member level; `reject` keeps the request among the requester's rejected ones, with the " +
       'reason, for the rejection backoff. 404 for a request that is not pending for the space (one resolved meanwhile too).' +
       DISABLED,
   })
@@ -176,11 +176,7 @@ export class MarketplaceController {
   })
   @ApiDone('The request is resolved.')
   @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
-  async resolve(
-    @CurrentSpace() access: SpaceAccess,
-    @Param('rid') rid: string,
-    @Body() body: ResolveMembershipRequestDto,
-  ): Promise<void> {
+  async resolve(@CurrentSpace() access: SpaceAccess, @Param('rid') rid: string, @Body() body: ResolveMembershipRequestDto): Promise<void> {
     await this.requests.resolve(access, rid, body);
   }
 }
@@ -206,7 +202,13 @@ export class UserMembershipRequestsController {
       DISABLED,
   })
   @ApiOkResponse({ type: UserMembershipRequestsDto })
-  @ApiErrors(HttpStatus.BAD_REQUEST, HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN, HttpStatus.INTERNAL_SERVER_ERROR, HttpStatus.SERVICE_UNAVAILABLE)
+  @ApiErrors(
+    HttpStatus.BAD_REQUEST,
+    HttpStatus.UNAUTHORIZED,
+    HttpStatus.FORBIDDEN,
+    HttpStatus.INTERNAL_SERVER_ERROR,
+    HttpStatus.SERVICE_UNAVAILABLE,
+  )
   async list(@CurrentCaller() caller: UserCaller): Promise<UserMembershipRequestsDto> {
     return this.requests.ofUser(caller);
   }

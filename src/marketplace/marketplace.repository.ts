@@ -21,7 +21,8 @@ export interface MarketplaceSpace {
 }
 
 /** The advertised spaces, or those carrying one of the tags $1 (text[]). */
-const entries = (tagged: boolean) => `FROM spaces s WHERE s.advertised_in_marketplace AND ${tagged ? 's.tags && $1::text[]' : '$1::text IS NOT NULL'}`;
+const entries = (tagged: boolean) =>
+  `FROM spaces s WHERE s.advertised_in_marketplace AND ${tagged ? 's.tags && $1::text[]' : '$1::text IS NOT NULL'}`;
 
 /** Entries before the start bound ($2 name, $3 id, $4 strict): the position the page starts at. */
 const BEFORE_START = `NOT (s.name COLLATE "C" > $2 OR (s.name COLLATE "C" = $2 AND
@@ -52,14 +53,14 @@ export class MarketplaceRepository {
   /** How many entries (with one of `tags`, when given) come before the bound. */
   async position(tags: string[] | null, bound: StartBound | null): Promise<number> {
     if (!bound) return 0;
-    const sql = STATEMENTS.position[Number(tags !== null)]!;
+    const sql = STATEMENTS.position[Number(tags !== null)];
     const [row] = await this.driver.query(sql, [pgArray(tags), bound.name, bound.id, String(bound.strict)]);
-    return Number(row!.position);
+    return Number(row.position);
   }
 
   /** `count` entries from `offset` on, in index order. */
   async page(tags: string[] | null, offset: number, count: number): Promise<MarketplaceEntry[]> {
-    const rows = await this.driver.query(STATEMENTS.page[Number(tags !== null)]!, [pgArray(tags), String(offset), String(count)]);
+    const rows = await this.driver.query(STATEMENTS.page[Number(tags !== null)], [pgArray(tags), String(offset), String(count)]);
     return rows.map((r) => ({ id: r.id!, name: r.name! }));
   }
 

@@ -32,7 +32,7 @@ export class MarketplaceService {
     const rows = await this.marketplace.page(tags, start, limit + 1);
     const spaces = rows.slice(0, limit).map((r) => ({ spaceId: r.id, index: marketplaceIndex(r.name, r.id) }));
     const isLast = rows.length <= limit;
-    return { spaces, isLast, nextPageToken: isLast ? null : encodeIndexToken(spaces[spaces.length - 1]!.index) };
+    return { spaces, isLast, nextPageToken: isLast ? null : encodeIndexToken(spaces[spaces.length - 1].index) };
   }
 
   /** An advertised space as the Marketplace shows it (404 for any other, to everyone). */

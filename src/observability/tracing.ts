@@ -58,7 +58,7 @@ export async function startTracing(env: Env = process.env): Promise<boolean> {
     ]);
   const sdk = new NodeSDK({
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => UNTRACED.has((request.url ?? '').split('?')[0]!) }),
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => UNTRACED.has((request.url ?? '').split('?')[0]) }),
       new PgInstrumentation(),
       new PrismaInstrumentation(),
       // Trace and span ids on log lines only; the logs themselves stay on stdout.

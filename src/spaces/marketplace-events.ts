@@ -66,14 +66,19 @@ export class MarketplaceEvents {
 
   /** Call after the change committed. */
   emit(event: MarketplaceEvent): void {
-    const detail = event.type === 'membership_requested' ? ` reminder=${event.reminder}`
-      : event.type === 'membership_request_resolved' ? ` decision=${event.decision}`
-      : ` reason=${event.reason}`;
+    const detail =
+      event.type === 'membership_requested'
+        ? ` reminder=${event.reminder}`
+        : event.type === 'membership_request_resolved'
+          ? ` decision=${event.decision}`
+          : ` reason=${event.reason}`;
     this.log.log(`${event.type} space=${event.spaceId} request=${event.requestId} user=${event.userId}${detail}`);
     const listener = this.listener;
     if (!listener) return;
     Promise.resolve()
       .then(() => listener(event))
-      .catch((error: unknown) => this.log.warn(`onMarketplaceEvent failed on ${event.type}: ${(error as Error)?.message ?? String(error)}`));
+      .catch((error: unknown) =>
+        this.log.warn(`onMarketplaceEvent failed on ${event.type}: ${(error as Error)?.message ?? String(error)}`),
+      );
   }
 }

@@ -43,10 +43,7 @@ export function privilegeChange<P extends string, M>(
 
 /** The `intermediaries` of a membership answer: the groups it comes through, then `self` when direct. */
 export function intermediaries(self: 'space' | 'group', found: { direct: boolean; via: string[] }): Intermediary[] {
-  return [
-    ...[...found.via].sort().map((id) => ({ type: 'group' as const, id })),
-    ...(found.direct ? [{ type: self, id: 'self' }] : []),
-  ];
+  return [...[...found.via].sort().map((id) => ({ type: 'group' as const, id })), ...(found.direct ? [{ type: self, id: 'self' }] : [])];
 }
 
 /** A space's members: who they are, their privileges and ownership, invites, joining and leaving. */

@@ -47,7 +47,7 @@ export class MembershipRequestsRepository {
     const rows = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM space_membership_requests WHERE space_id = ${spaceId} AND user_id = ${userId} FOR UPDATE`;
     if (rows.length === 0) return null;
-    return tx.spaceMembershipRequest.findUnique({ where: { id: rows[0]!.id }, select: SELECT });
+    return tx.spaceMembershipRequest.findUnique({ where: { id: rows[0].id }, select: SELECT });
   }
 
   /** A pending request of the space, locked until the transaction ends, or null. */

@@ -55,10 +55,7 @@ export class ProviderSpacesController {
   @ApiBody({ type: MintProviderSupportTokenDto, required: false })
   @ApiOkResponse({ type: TokenDto, description: 'The new token.' })
   @ApiErrors(...BODY_ROUTE_ERRORS)
-  async mint(
-    @CurrentCaller() caller: ProviderCaller,
-    @Body() body: MintProviderSupportTokenDto,
-  ): Promise<TokenDto> {
+  async mint(@CurrentCaller() caller: ProviderCaller, @Body() body: MintProviderSupportTokenDto): Promise<TokenDto> {
     return { token: await this.spaces.mintProviderSupportToken(caller, body) };
   }
 

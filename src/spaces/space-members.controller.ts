@@ -143,11 +143,7 @@ export class SpaceMembersController {
   @ApiBody({ type: UpdatePrivilegesDto })
   @ApiDone('The privileges are updated.')
   @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
-  async setPrivileges(
-    @CurrentSpace() access: SpaceAccess,
-    @Param('uid') uid: string,
-    @Body() body: UpdatePrivilegesDto,
-  ): Promise<void> {
+  async setPrivileges(@CurrentSpace() access: SpaceAccess, @Param('uid') uid: string, @Body() body: UpdatePrivilegesDto): Promise<void> {
     await this.members.setPrivileges(access, uid, body);
   }
 
@@ -187,7 +183,8 @@ export class SpaceMembersController {
   @ApiOperation({
     operationId: 'removeSpaceOwner',
     summary: 'Remove space owner',
-    description: 'Owners and the administrator only. The user stays a direct member with its stored privileges; the only owner stays (400).',
+    description:
+      'Owners and the administrator only. The user stays a direct member with its stored privileges; the only owner stays (400).',
   })
   @ApiDone('The user is no longer an owner.')
   @ApiErrors(HttpStatus.BAD_REQUEST, ...READ_ROUTE_ERRORS)
@@ -213,7 +210,11 @@ export class SpaceMembersController {
   @Callers('user', 'provider', 'admin')
   @SpaceRoute(SPACE_NEEDS.effectiveUser)
   @UserId()
-  @ApiOperation({ operationId: 'getEffectiveSpaceUser', summary: 'Get effective space user details', description: 'Needs space_view (or a supporting provider).' })
+  @ApiOperation({
+    operationId: 'getEffectiveSpaceUser',
+    summary: 'Get effective space user details',
+    description: 'Needs space_view (or a supporting provider).',
+  })
   @ApiOkResponse({ type: MemberDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async effectiveUser(@CurrentSpace() access: SpaceAccess, @Param('uid') uid: string): Promise<MemberDto> {
@@ -244,7 +245,8 @@ export class SpaceMembersController {
   @ApiOperation({
     operationId: 'getEffectiveSpaceUserMembership',
     summary: "Get effective user's space membership intermediaries",
-    description: "The groups it comes through, then `self` when it is a direct member. One's own, another's with space_view, or a supporting provider.",
+    description:
+      "The groups it comes through, then `self` when it is a direct member. One's own, another's with space_view, or a supporting provider.",
   })
   @ApiOkResponse({ type: IntermediariesDto })
   @ApiErrors(...READ_ROUTE_ERRORS)

@@ -167,7 +167,9 @@ export class SpacesService {
   async update(access: SpaceAccess, dto: UpdateSpaceDto): Promise<void> {
     const changes = { ...(dto.name !== undefined && { name: dto.name }), ...this.fields.given(dto) };
     if (Object.keys(changes).length === 0) {
-      throw ApiError.invalidRequest('Give at least one of name, description, organizationName, tags, advertisedInMarketplace, marketplaceContactEmail.');
+      throw ApiError.invalidRequest(
+        'Give at least one of name, description, organizationName, tags, advertisedInMarketplace, marketplaceContactEmail.',
+      );
     }
     const cancelled = await this.transactions.run(async (tx) => {
       await this.access.lock(tx, access, SPACE_NEEDS.update);

@@ -1,7 +1,11 @@
 import { ApiError } from '../common/api-error.js';
 import { applySupportParameters, DEFAULT_SUPPORT_PARAMETERS } from './support-parameters.js';
 
-const p = (accountingEnabled: boolean, dirStatsServiceEnabled: boolean, dirStatsServiceStatus: 'initializing' | 'enabled' | 'stopping' | 'disabled') => ({
+const p = (
+  accountingEnabled: boolean,
+  dirStatsServiceEnabled: boolean,
+  dirStatsServiceStatus: 'initializing' | 'enabled' | 'stopping' | 'disabled',
+) => ({
   accountingEnabled,
   dirStatsServiceEnabled,
   dirStatsServiceStatus,
@@ -22,7 +26,9 @@ describe('applySupportParameters', () => {
   });
 
   it('adjusts a reported status to the switch', () => {
-    expect(applySupportParameters(p(false, true, 'initializing'), { dirStatsServiceStatus: 'disabled' })).toEqual(p(false, true, 'initializing'));
+    expect(applySupportParameters(p(false, true, 'initializing'), { dirStatsServiceStatus: 'disabled' })).toEqual(
+      p(false, true, 'initializing'),
+    );
     expect(applySupportParameters(p(false, false, 'disabled'), { dirStatsServiceStatus: 'enabled' })).toEqual(p(false, false, 'stopping'));
     expect(applySupportParameters(p(false, true, 'initializing'), { dirStatsServiceStatus: 'enabled' })).toEqual(p(false, true, 'enabled'));
   });

@@ -87,8 +87,7 @@ export class UserSpacesController {
   @ApiOperation({
     operationId: 'createSpaceCreationToken',
     summary: 'Mint a space creation token',
-    description:
-      'Returns a single-use token with which a provider creates a space owned by the current user (POST /spaces).',
+    description: 'Returns a single-use token with which a provider creates a space owned by the current user (POST /spaces).',
   })
   @ApiBody({ type: MintSpaceCreationTokenDto, required: false })
   @ApiOkResponse({ type: TokenDto, description: 'The new token.' })
@@ -123,7 +122,11 @@ export class UserSpacesController {
   @Get(':id')
   @Callers('user')
   @SpaceRoute({ load: true })
-  @ApiOperation({ operationId: 'getUserSpace', summary: 'Get user space details', description: 'Any effective member (directly or through groups).' })
+  @ApiOperation({
+    operationId: 'getUserSpace',
+    summary: 'Get user space details',
+    description: 'Any effective member (directly or through groups).',
+  })
   @ApiOkResponse({ type: SpaceDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async get(@CurrentSpace() access: UserSpaceAccess): Promise<SpaceDto> {

@@ -51,11 +51,13 @@ describe('BearerCache', () => {
   });
 
   it('keeps nothing with a ttl of 0, and drops the oldest entry when full', () => {
-    expect((() => {
-      const off = new BearerCache(0);
-      off.set('tok', bearer('id1', ALICE), T0);
-      return off.size;
-    })()).toBe(0);
+    expect(
+      (() => {
+        const off = new BearerCache(0);
+        off.set('tok', bearer('id1', ALICE), T0);
+        return off.size;
+      })(),
+    ).toBe(0);
     const small = new BearerCache(2_000, 2);
     small.set('t1', bearer('id1', ALICE), T0);
     small.set('t2', bearer('id2', ALICE), T0);

@@ -1,14 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Callers, CurrentCaller } from '../auth/auth.decorators.js';
 import { type Caller, type Subject, subjectOf } from '../auth/caller.js';
 import { ApiDone } from '../common/api-created.js';
@@ -66,7 +57,11 @@ export class NamedTokensController {
 
   @Post('user/tokens/named')
   @Callers('user')
-  @ApiOperation({ operationId: 'createUserNamedToken', summary: 'Create named user token', description: 'A named token of the current user.' })
+  @ApiOperation({
+    operationId: 'createUserNamedToken',
+    summary: 'Create named user token',
+    description: 'A named token of the current user.',
+  })
   @ApiBody({ type: NamedTokenCreateDto })
   @ApiCreatedResponse({ type: NamedTokenCreatedDto, description: CREATED_NAMED })
   @ApiErrors(...NAMED_ERRORS)
@@ -76,7 +71,11 @@ export class NamedTokensController {
 
   @Post('provider/tokens/named')
   @Callers('provider')
-  @ApiOperation({ operationId: 'createProviderNamedToken', summary: 'Create named provider token', description: 'A named token of the current provider.' })
+  @ApiOperation({
+    operationId: 'createProviderNamedToken',
+    summary: 'Create named provider token',
+    description: 'A named token of the current provider.',
+  })
   @ApiBody({ type: NamedTokenCreateDto })
   @ApiCreatedResponse({ type: NamedTokenCreatedDto, description: CREATED_NAMED })
   @ApiErrors(...NAMED_ERRORS)
@@ -87,7 +86,11 @@ export class NamedTokensController {
   @Post('users/:id/tokens/named')
   @Callers('user', 'provider', 'admin')
   @SubjectId('user')
-  @ApiOperation({ operationId: 'createNamedTokenForUser', summary: 'Create named token for user', description: 'For the user itself or the administrator.' })
+  @ApiOperation({
+    operationId: 'createNamedTokenForUser',
+    summary: 'Create named token for user',
+    description: 'For the user itself or the administrator.',
+  })
   @ApiBody({ type: NamedTokenCreateDto })
   @ApiCreatedResponse({ type: NamedTokenCreatedDto, description: CREATED_NAMED })
   @ApiErrors(...NAMED_ERRORS, HttpStatus.NOT_FOUND)
@@ -103,7 +106,11 @@ export class NamedTokensController {
   @Post('providers/:id/tokens/named')
   @Callers('user', 'provider', 'admin')
   @SubjectId('provider')
-  @ApiOperation({ operationId: 'createNamedTokenForProvider', summary: 'Create named token for provider', description: 'For the provider itself or the administrator.' })
+  @ApiOperation({
+    operationId: 'createNamedTokenForProvider',
+    summary: 'Create named token for provider',
+    description: 'For the provider itself or the administrator.',
+  })
   @ApiBody({ type: NamedTokenCreateDto })
   @ApiCreatedResponse({ type: NamedTokenCreatedDto, description: CREATED_NAMED })
   @ApiErrors(...NAMED_ERRORS, HttpStatus.NOT_FOUND)
@@ -120,7 +127,11 @@ export class NamedTokensController {
 
   @Get('user/tokens/named')
   @Callers('user')
-  @ApiOperation({ operationId: 'listUserNamedTokens', summary: 'List named user tokens', description: "The current user's named token ids." })
+  @ApiOperation({
+    operationId: 'listUserNamedTokens',
+    summary: 'List named user tokens',
+    description: "The current user's named token ids.",
+  })
   @ApiOkResponse({ type: TokenIdListDto })
   @ApiErrors(...OWN_LIST_ERRORS)
   listOfUser(@CurrentCaller() caller: Own, @Query() query: PageQueryDto) {
@@ -129,7 +140,11 @@ export class NamedTokensController {
 
   @Get('provider/tokens/named')
   @Callers('provider')
-  @ApiOperation({ operationId: 'listProviderNamedTokens', summary: 'List named provider tokens', description: "The current provider's named token ids." })
+  @ApiOperation({
+    operationId: 'listProviderNamedTokens',
+    summary: 'List named provider tokens',
+    description: "The current provider's named token ids.",
+  })
   @ApiOkResponse({ type: TokenIdListDto })
   @ApiErrors(...OWN_LIST_ERRORS)
   listOfProvider(@CurrentCaller() caller: Own, @Query() query: PageQueryDto) {
@@ -139,7 +154,11 @@ export class NamedTokensController {
   @Get('users/:id/tokens/named')
   @Callers('user', 'provider', 'admin')
   @SubjectId('user')
-  @ApiOperation({ operationId: 'listNamedTokensOfUser', summary: 'List named tokens of user', description: 'For the user itself or the administrator.' })
+  @ApiOperation({
+    operationId: 'listNamedTokensOfUser',
+    summary: 'List named tokens of user',
+    description: 'For the user itself or the administrator.',
+  })
   @ApiOkResponse({ type: TokenIdListDto })
   @ApiErrors(...LIST_ROUTE_ERRORS)
   async listOnBehalfOfUser(@CurrentCaller() caller: Caller, @Param('id') id: string, @Query() query: PageQueryDto) {
@@ -149,7 +168,11 @@ export class NamedTokensController {
   @Get('providers/:id/tokens/named')
   @Callers('user', 'provider', 'admin')
   @SubjectId('provider')
-  @ApiOperation({ operationId: 'listNamedTokensOfProvider', summary: 'List named tokens of provider', description: 'For the provider itself or the administrator.' })
+  @ApiOperation({
+    operationId: 'listNamedTokensOfProvider',
+    summary: 'List named tokens of provider',
+    description: 'For the provider itself or the administrator.',
+  })
   @ApiOkResponse({ type: TokenIdListDto })
   @ApiErrors(...LIST_ROUTE_ERRORS)
   async listOnBehalfOfProvider(@CurrentCaller() caller: Caller, @Param('id') id: string, @Query() query: PageQueryDto) {
@@ -160,7 +183,11 @@ export class NamedTokensController {
 
   @Delete('user/tokens/named')
   @Callers('user')
-  @ApiOperation({ operationId: 'deleteAllUserNamedTokens', summary: 'Delete all named user tokens', description: 'Every named token of the current user, the one used for this call included.' })
+  @ApiOperation({
+    operationId: 'deleteAllUserNamedTokens',
+    summary: 'Delete all named user tokens',
+    description: 'Every named token of the current user, the one used for this call included.',
+  })
   @ApiDone('The tokens are deleted.')
   @ApiErrors(...OWN_LIST_ERRORS.filter((s) => s !== HttpStatus.BAD_REQUEST))
   async removeAllOfUser(@CurrentCaller() caller: Own) {
@@ -169,7 +196,11 @@ export class NamedTokensController {
 
   @Delete('provider/tokens/named')
   @Callers('provider')
-  @ApiOperation({ operationId: 'deleteAllProviderNamedTokens', summary: 'Delete all named provider tokens', description: 'Every named token of the current provider, the one used for this call included.' })
+  @ApiOperation({
+    operationId: 'deleteAllProviderNamedTokens',
+    summary: 'Delete all named provider tokens',
+    description: 'Every named token of the current provider, the one used for this call included.',
+  })
   @ApiDone('The tokens are deleted.')
   @ApiErrors(...OWN_LIST_ERRORS.filter((s) => s !== HttpStatus.BAD_REQUEST))
   async removeAllOfProvider(@CurrentCaller() caller: Own) {
@@ -179,7 +210,11 @@ export class NamedTokensController {
   @Delete('users/:id/tokens/named')
   @Callers('user', 'provider', 'admin')
   @SubjectId('user')
-  @ApiOperation({ operationId: 'deleteAllNamedTokensOfUser', summary: 'Delete all named tokens of user', description: 'For the user itself or the administrator.' })
+  @ApiOperation({
+    operationId: 'deleteAllNamedTokensOfUser',
+    summary: 'Delete all named tokens of user',
+    description: 'For the user itself or the administrator.',
+  })
   @ApiDone('The tokens are deleted.')
   @ApiErrors(...READ_ROUTE_ERRORS)
   async removeAllOnBehalfOfUser(@CurrentCaller() caller: Caller, @Param('id') id: string) {
@@ -189,7 +224,11 @@ export class NamedTokensController {
   @Delete('providers/:id/tokens/named')
   @Callers('user', 'provider', 'admin')
   @SubjectId('provider')
-  @ApiOperation({ operationId: 'deleteAllNamedTokensOfProvider', summary: 'Delete all named tokens of provider', description: 'For the provider itself or the administrator.' })
+  @ApiOperation({
+    operationId: 'deleteAllNamedTokensOfProvider',
+    summary: 'Delete all named tokens of provider',
+    description: 'For the provider itself or the administrator.',
+  })
   @ApiDone('The tokens are deleted.')
   @ApiErrors(...READ_ROUTE_ERRORS)
   async removeAllOnBehalfOfProvider(@CurrentCaller() caller: Caller, @Param('id') id: string) {
@@ -201,7 +240,11 @@ export class NamedTokensController {
   @Get('user/tokens/named/name/:name')
   @Callers('user')
   @TokenName()
-  @ApiOperation({ operationId: 'getUserNamedTokenByName', summary: 'Get named user token by name', description: 'One of the current user\'s named tokens, with the token itself.' })
+  @ApiOperation({
+    operationId: 'getUserNamedTokenByName',
+    summary: 'Get named user token by name',
+    description: "One of the current user's named tokens, with the token itself.",
+  })
   @ApiOkResponse({ type: NamedTokenDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   byNameOfUser(@CurrentCaller() caller: Own, @Param('name') name: string) {
@@ -211,7 +254,11 @@ export class NamedTokensController {
   @Get('provider/tokens/named/name/:name')
   @Callers('provider')
   @TokenName()
-  @ApiOperation({ operationId: 'getProviderNamedTokenByName', summary: 'Get named provider token by name', description: 'One of the current provider\'s named tokens, with the token itself.' })
+  @ApiOperation({
+    operationId: 'getProviderNamedTokenByName',
+    summary: 'Get named provider token by name',
+    description: "One of the current provider's named tokens, with the token itself.",
+  })
   @ApiOkResponse({ type: NamedTokenDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   byNameOfProvider(@CurrentCaller() caller: Own, @Param('name') name: string) {
@@ -222,7 +269,11 @@ export class NamedTokensController {
   @Callers('user', 'provider', 'admin')
   @SubjectId('user')
   @TokenName()
-  @ApiOperation({ operationId: 'getNamedTokenOfUserByName', summary: 'Get named token of user by name', description: 'For the user itself or the administrator.' })
+  @ApiOperation({
+    operationId: 'getNamedTokenOfUserByName',
+    summary: 'Get named token of user by name',
+    description: 'For the user itself or the administrator.',
+  })
   @ApiOkResponse({ type: NamedTokenDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async byNameOnBehalfOfUser(@CurrentCaller() caller: Caller, @Param('id') id: string, @Param('name') name: string) {
@@ -233,7 +284,11 @@ export class NamedTokensController {
   @Callers('user', 'provider', 'admin')
   @SubjectId('provider')
   @TokenName()
-  @ApiOperation({ operationId: 'getNamedTokenOfProviderByName', summary: 'Get named token of provider by name', description: 'For the provider itself or the administrator.' })
+  @ApiOperation({
+    operationId: 'getNamedTokenOfProviderByName',
+    summary: 'Get named token of provider by name',
+    description: 'For the provider itself or the administrator.',
+  })
   @ApiOkResponse({ type: NamedTokenDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async byNameOnBehalfOfProvider(@CurrentCaller() caller: Caller, @Param('id') id: string, @Param('name') name: string) {
@@ -244,7 +299,11 @@ export class NamedTokensController {
 
   @Get('tokens/named')
   @Callers('admin')
-  @ApiOperation({ operationId: 'listAllNamedTokens', summary: 'List all named tokens', description: 'Every subject\'s named token ids (the administrator).' })
+  @ApiOperation({
+    operationId: 'listAllNamedTokens',
+    summary: 'List all named tokens',
+    description: "Every subject's named token ids (the administrator).",
+  })
   @ApiOkResponse({ type: TokenIdListDto })
   @ApiErrors(...OWN_LIST_ERRORS)
   async listAll(@Query() query: PageQueryDto) {
@@ -254,7 +313,11 @@ export class NamedTokensController {
   @Get('tokens/named/:id')
   @Callers('user', 'provider', 'admin')
   @TokenId()
-  @ApiOperation({ operationId: 'getNamedToken', summary: 'Get named token', description: 'For its subject and the administrator; 404 for anyone else.' })
+  @ApiOperation({
+    operationId: 'getNamedToken',
+    summary: 'Get named token',
+    description: 'For its subject and the administrator; 404 for anyone else.',
+  })
   @ApiOkResponse({ type: NamedTokenDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<NamedTokenDto> {
@@ -280,7 +343,11 @@ export class NamedTokensController {
   @Delete('tokens/named/:id')
   @Callers('user', 'provider', 'admin')
   @TokenId()
-  @ApiOperation({ operationId: 'deleteNamedToken', summary: 'Delete named token', description: 'The token stops working at once and is gone for good.' })
+  @ApiOperation({
+    operationId: 'deleteNamedToken',
+    summary: 'Delete named token',
+    description: 'The token stops working at once and is gone for good.',
+  })
   @ApiDone('The token is deleted.')
   @ApiErrors(...READ_ROUTE_ERRORS)
   async remove(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<void> {
@@ -293,7 +360,7 @@ export class NamedTokensController {
   @ApiOperation({
     operationId: 'getNamedTokenStatus',
     summary: 'Get named token status',
-    description: 'Whether it is revoked: for its subject, the administrator, and for a user\'s token a provider supporting the user.',
+    description: "Whether it is revoked: for its subject, the administrator, and for a user's token a provider supporting the user.",
   })
   @ApiOkResponse({ type: TokenStatusDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
@@ -329,7 +396,11 @@ export class TemporaryTokensController {
   @Post('user/tokens/temporary')
   @Callers('user')
   @HttpCode(HttpStatus.CREATED)
-  @ApiOperation({ operationId: 'createUserTemporaryToken', summary: 'Create temporary user token', description: 'A temporary token of the current user.' })
+  @ApiOperation({
+    operationId: 'createUserTemporaryToken',
+    summary: 'Create temporary user token',
+    description: 'A temporary token of the current user.',
+  })
   @ApiBody({ type: TemporaryTokenCreateDto })
   @ApiCreatedResponse({ type: SerializedTokenDto, description: TEMPORARY_CREATED })
   @ApiErrors(...BODY_ROUTE_ERRORS)
@@ -340,7 +411,11 @@ export class TemporaryTokensController {
   @Post('provider/tokens/temporary')
   @Callers('provider')
   @HttpCode(HttpStatus.CREATED)
-  @ApiOperation({ operationId: 'createProviderTemporaryToken', summary: 'Create temporary provider token', description: 'A temporary token of the current provider.' })
+  @ApiOperation({
+    operationId: 'createProviderTemporaryToken',
+    summary: 'Create temporary provider token',
+    description: 'A temporary token of the current provider.',
+  })
   @ApiBody({ type: TemporaryTokenCreateDto })
   @ApiCreatedResponse({ type: SerializedTokenDto, description: TEMPORARY_CREATED })
   @ApiErrors(...BODY_ROUTE_ERRORS)
@@ -352,7 +427,11 @@ export class TemporaryTokensController {
   @Callers('user', 'provider', 'admin')
   @HttpCode(HttpStatus.CREATED)
   @SubjectId('user')
-  @ApiOperation({ operationId: 'createTemporaryTokenForUser', summary: 'Create temporary token for user', description: 'For the user itself or the administrator.' })
+  @ApiOperation({
+    operationId: 'createTemporaryTokenForUser',
+    summary: 'Create temporary token for user',
+    description: 'For the user itself or the administrator.',
+  })
   @ApiBody({ type: TemporaryTokenCreateDto })
   @ApiCreatedResponse({ type: SerializedTokenDto, description: TEMPORARY_CREATED })
   @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
@@ -364,7 +443,11 @@ export class TemporaryTokensController {
   @Callers('user', 'provider', 'admin')
   @HttpCode(HttpStatus.CREATED)
   @SubjectId('provider')
-  @ApiOperation({ operationId: 'createTemporaryTokenForProvider', summary: 'Create temporary token for provider', description: 'For the provider itself or the administrator.' })
+  @ApiOperation({
+    operationId: 'createTemporaryTokenForProvider',
+    summary: 'Create temporary token for provider',
+    description: 'For the provider itself or the administrator.',
+  })
   @ApiBody({ type: TemporaryTokenCreateDto })
   @ApiCreatedResponse({ type: SerializedTokenDto, description: TEMPORARY_CREATED })
   @ApiErrors(...BODY_ROUTE_ERRORS, HttpStatus.NOT_FOUND)
@@ -374,7 +457,11 @@ export class TemporaryTokensController {
 
   @Get('user/tokens/temporary')
   @Callers('user')
-  @ApiOperation({ operationId: 'getUserTemporaryTokenGeneration', summary: 'Get temporary user token generation', description: "The current generation of the current user's temporary tokens." })
+  @ApiOperation({
+    operationId: 'getUserTemporaryTokenGeneration',
+    summary: 'Get temporary user token generation',
+    description: "The current generation of the current user's temporary tokens.",
+  })
   @ApiOkResponse({ type: GenerationDto })
   @ApiErrors(...OWN_LIST_ERRORS.filter((s) => s !== HttpStatus.BAD_REQUEST))
   async generationOfUser(@CurrentCaller() caller: Own): Promise<GenerationDto> {
@@ -383,7 +470,11 @@ export class TemporaryTokensController {
 
   @Get('provider/tokens/temporary')
   @Callers('provider')
-  @ApiOperation({ operationId: 'getProviderTemporaryTokenGeneration', summary: 'Get temporary provider token generation', description: "The current generation of the current provider's temporary tokens." })
+  @ApiOperation({
+    operationId: 'getProviderTemporaryTokenGeneration',
+    summary: 'Get temporary provider token generation',
+    description: "The current generation of the current provider's temporary tokens.",
+  })
   @ApiOkResponse({ type: GenerationDto })
   @ApiErrors(...OWN_LIST_ERRORS.filter((s) => s !== HttpStatus.BAD_REQUEST))
   async generationOfProvider(@CurrentCaller() caller: Own): Promise<GenerationDto> {
@@ -409,7 +500,11 @@ export class TemporaryTokensController {
   @Get('providers/:id/tokens/temporary')
   @Callers('user', 'provider', 'admin')
   @SubjectId('provider')
-  @ApiOperation({ operationId: 'getTemporaryTokenGenerationOfProvider', summary: 'Get temporary token generation of provider', description: 'For the provider itself or the administrator.' })
+  @ApiOperation({
+    operationId: 'getTemporaryTokenGenerationOfProvider',
+    summary: 'Get temporary token generation of provider',
+    description: 'For the provider itself or the administrator.',
+  })
   @ApiOkResponse({ type: GenerationDto })
   @ApiErrors(...READ_ROUTE_ERRORS)
   async generationOnBehalfOfProvider(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<GenerationDto> {
@@ -418,7 +513,11 @@ export class TemporaryTokensController {
 
   @Delete('user/tokens/temporary')
   @Callers('user')
-  @ApiOperation({ operationId: 'revokeAllUserTemporaryTokens', summary: 'Revoke all temporary user tokens', description: "Every temporary token of the current user stops working." })
+  @ApiOperation({
+    operationId: 'revokeAllUserTemporaryTokens',
+    summary: 'Revoke all temporary user tokens',
+    description: 'Every temporary token of the current user stops working.',
+  })
   @ApiDone('The temporary tokens are revoked.')
   @ApiErrors(...OWN_LIST_ERRORS.filter((s) => s !== HttpStatus.BAD_REQUEST))
   async revokeOfUser(@CurrentCaller() caller: Own): Promise<void> {
@@ -427,7 +526,11 @@ export class TemporaryTokensController {
 
   @Delete('provider/tokens/temporary')
   @Callers('provider')
-  @ApiOperation({ operationId: 'revokeAllProviderTemporaryTokens', summary: 'Revoke all temporary provider tokens', description: 'Every temporary token of the current provider stops working.' })
+  @ApiOperation({
+    operationId: 'revokeAllProviderTemporaryTokens',
+    summary: 'Revoke all temporary provider tokens',
+    description: 'Every temporary token of the current provider stops working.',
+  })
   @ApiDone('The temporary tokens are revoked.')
   @ApiErrors(...OWN_LIST_ERRORS.filter((s) => s !== HttpStatus.BAD_REQUEST))
   async revokeOfProvider(@CurrentCaller() caller: Own): Promise<void> {
@@ -437,7 +540,11 @@ export class TemporaryTokensController {
   @Delete('users/:id/tokens/temporary')
   @Callers('user', 'provider', 'admin')
   @SubjectId('user')
-  @ApiOperation({ operationId: 'revokeAllTemporaryTokensOfUser', summary: 'Revoke all temporary tokens of user', description: 'For the user itself or the administrator.' })
+  @ApiOperation({
+    operationId: 'revokeAllTemporaryTokensOfUser',
+    summary: 'Revoke all temporary tokens of user',
+    description: 'For the user itself or the administrator.',
+  })
   @ApiDone('The temporary tokens are revoked.')
   @ApiErrors(...READ_ROUTE_ERRORS)
   async revokeOnBehalfOfUser(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<void> {
@@ -447,7 +554,11 @@ export class TemporaryTokensController {
   @Delete('providers/:id/tokens/temporary')
   @Callers('user', 'provider', 'admin')
   @SubjectId('provider')
-  @ApiOperation({ operationId: 'revokeAllTemporaryTokensOfProvider', summary: 'Revoke all temporary tokens of provider', description: 'For the provider itself or the administrator.' })
+  @ApiOperation({
+    operationId: 'revokeAllTemporaryTokensOfProvider',
+    summary: 'Revoke all temporary tokens of provider',
+    description: 'For the provider itself or the administrator.',
+  })
   @ApiDone('The temporary tokens are revoked.')
   @ApiErrors(...READ_ROUTE_ERRORS)
   async revokeOnBehalfOfProvider(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<void> {

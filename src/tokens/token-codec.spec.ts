@@ -44,11 +44,50 @@ describe('token codec (macaroons)', () => {
   });
 
   it.each<[string, Identifier]>([
-    [`2/nmd/usr-${'a'.repeat(32)}/act/${ID}`, { version: 2, id: ID, persistence: { named: true }, subject: { type: 'user', id: 'a'.repeat(32) }, type: { kind: 'access' } }],
-    [`2/tmp-3/prv-${'b'.repeat(32)}/idn/${ID}`, { version: 2, id: ID, persistence: { named: false, generation: 3 }, subject: { type: 'provider', id: 'b'.repeat(32) }, type: { kind: 'identity' } }],
-    [`2/nmd/usr-alice@host/ujs:${SPACE}:/${ID}`, { version: 2, id: ID, persistence: { named: true }, subject: { type: 'user', id: 'alice@host' }, type: { kind: 'invite', inviteType: 'userJoinSpace', targetId: SPACE } }],
-    [`2/tmp-1/usr-u1/ssp:${SPACE}:ge/${ID}`, { version: 2, id: ID, persistence: { named: false, generation: 1 }, subject: { type: 'user', id: 'u1' }, type: { kind: 'invite', inviteType: 'supportSpace', targetId: SPACE } }],
-    [`2/nmd/usr-u1/gjg:${SPACE}:/${ID}`, { version: 2, id: ID, persistence: { named: true }, subject: { type: 'user', id: 'u1' }, type: { kind: 'invite', inviteType: 'groupJoinGroup', targetId: SPACE } }],
+    [
+      `2/nmd/usr-${'a'.repeat(32)}/act/${ID}`,
+      { version: 2, id: ID, persistence: { named: true }, subject: { type: 'user', id: 'a'.repeat(32) }, type: { kind: 'access' } },
+    ],
+    [
+      `2/tmp-3/prv-${'b'.repeat(32)}/idn/${ID}`,
+      {
+        version: 2,
+        id: ID,
+        persistence: { named: false, generation: 3 },
+        subject: { type: 'provider', id: 'b'.repeat(32) },
+        type: { kind: 'identity' },
+      },
+    ],
+    [
+      `2/nmd/usr-alice@host/ujs:${SPACE}:/${ID}`,
+      {
+        version: 2,
+        id: ID,
+        persistence: { named: true },
+        subject: { type: 'user', id: 'alice@host' },
+        type: { kind: 'invite', inviteType: 'userJoinSpace', targetId: SPACE },
+      },
+    ],
+    [
+      `2/tmp-1/usr-u1/ssp:${SPACE}:ge/${ID}`,
+      {
+        version: 2,
+        id: ID,
+        persistence: { named: false, generation: 1 },
+        subject: { type: 'user', id: 'u1' },
+        type: { kind: 'invite', inviteType: 'supportSpace', targetId: SPACE },
+      },
+    ],
+    [
+      `2/nmd/usr-u1/gjg:${SPACE}:/${ID}`,
+      {
+        version: 2,
+        id: ID,
+        persistence: { named: true },
+        subject: { type: 'user', id: 'u1' },
+        type: { kind: 'invite', inviteType: 'groupJoinGroup', targetId: SPACE },
+      },
+    ],
     [ID, { version: 1, id: ID }],
   ])('reads and writes the identifier %s', (text, identifier) => {
     expect(parseIdentifier(text)).toEqual(identifier);

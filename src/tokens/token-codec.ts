@@ -28,10 +28,7 @@ const GENERATION = /^tmp-([1-9]\d{0,9})$/;
 export const V1_TYPE_CAVEAT = /^type = ([a-z_]+)$/;
 
 /** What a version-2 token is, besides its id and subject. */
-export type TokenKind =
-  | { kind: 'access' }
-  | { kind: 'identity' }
-  | { kind: 'invite'; inviteType: InviteType; targetId: string };
+export type TokenKind = { kind: 'access' } | { kind: 'identity' } | { kind: 'invite'; inviteType: InviteType; targetId: string };
 
 /**
  * The parts of a decoded macaroon the service uses (declared here, so that
@@ -50,8 +47,7 @@ export interface Macaroon {
 export type Persistence = { named: true } | { named: false; generation: number };
 
 export type Identifier =
-  | { version: 1; id: string }
-  | { version: 2; id: string; persistence: Persistence; subject: Subject; type: TokenKind };
+  { version: 1; id: string } | { version: 2; id: string; persistence: Persistence; subject: Subject; type: TokenKind };
 
 export type V2Identifier = Extract<Identifier, { version: 2 }>;
 

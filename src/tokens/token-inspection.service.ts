@@ -154,7 +154,8 @@ export class TokenInspectionService {
     const peerIp = clientIp === undefined ? null : parseIpv4(clientIp);
     let consumer: Subject | null;
     if (consumerToken === null) consumer = null;
-    else if (consumerToken !== undefined) consumer = await this.proving('consumerToken', () => this.tokens.proveIdentity(consumerToken, peerIp, now));
+    else if (consumerToken !== undefined)
+      consumer = await this.proving('consumerToken', () => this.tokens.proveIdentity(consumerToken, peerIp, now));
     else {
       const parsed = parseToken(serialized);
       if (!parsed) throw ApiError.invalidToken();
@@ -228,7 +229,12 @@ export class TokenInspectionService {
    * interface given or none, the service a service token proves or this one,
    * the consumer a consumer token proves, else the authenticated caller.
    */
-  private async context(request: VerifyRequest, caller: Caller | null, clientIp: string | undefined, access: boolean): Promise<VerifyContext> {
+  private async context(
+    request: VerifyRequest,
+    caller: Caller | null,
+    clientIp: string | undefined,
+    access: boolean,
+  ): Promise<VerifyContext> {
     const now = new Date();
     let peerIp: number | null;
     if (request.peerIp !== undefined) {

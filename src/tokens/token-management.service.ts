@@ -10,13 +10,7 @@ import { SPACES_CONFIG } from '../config/spaces-config.js';
 import { type Caveat, serializeCaveat } from './caveats/caveats.js';
 import type { TokenKind } from './token-codec.js';
 import { INVITE_KINDS } from './token-kinds.js';
-import {
-  parseCaveats,
-  parseCustomMetadata,
-  parsePrivileges,
-  parseTokenType,
-  parseUsageLimit,
-} from './token-requests.js';
+import { parseCaveats, parseCustomMetadata, parsePrivileges, parseTokenType, parseUsageLimit } from './token-requests.js';
 import { TokenNameTakenError, type TokenRecord, TokensRepository } from './tokens.repository.js';
 import { TokensService } from './tokens.service.js';
 
@@ -72,7 +66,8 @@ export class TokenManagementService {
    * else, then 404 when there is no such user or provider.
    */
   async subjectFor(caller: Caller, subject: Subject, alsoAllowed = false): Promise<Subject> {
-    if (!mayManage(caller, subject) && !alsoAllowed) throw ApiError.forbidden("Only the subject and the administrator may manage a subject's tokens.");
+    if (!mayManage(caller, subject) && !alsoAllowed)
+      throw ApiError.forbidden("Only the subject and the administrator may manage a subject's tokens.");
     if (!(await this.repository.subjectExists(subject))) {
       throw ApiError.notFound(subject.type === 'user' ? 'There is no such user.' : 'There is no such provider.');
     }
@@ -155,9 +150,7 @@ export class TokenManagementService {
       if (!standing) throw notInTarget;
       const carried = custom ?? SpacePrivileges.memberMask;
       const allowed =
-        invite.inviteType === 'supportSpace'
-          ? mayIssueSupport(standing)
-          : mayInviteToSpace(standing, invite.inviting as never, carried);
+        invite.inviteType === 'supportSpace' ? mayIssueSupport(standing) : mayInviteToSpace(standing, invite.inviting as never, carried);
       if (!allowed) throw ApiError.forbidden(inviteRefusal(invite.inviting, custom !== null, 'space_set_privileges'));
       return {
         spaceId: kind.targetId,
@@ -227,7 +220,9 @@ export class TokenManagementService {
     const customMetadata = change.customMetadata === undefined ? undefined : parseCustomMetadata(change.customMetadata);
     const record = await this.byId(caller, id);
     try {
-      if (!(await this.repository.update(record.id, { name: change.name, revoked: change.revoked, customMetadata: customMetadata as never }))) {
+      if (
+        !(await this.repository.update(record.id, { name: change.name, revoked: change.revoked, customMetadata: customMetadata as never }))
+      ) {
         throw noToken();
       }
     } catch (error) {

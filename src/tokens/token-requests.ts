@@ -21,9 +21,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function parseTokenType(value: unknown): TokenKind {
   if (value === undefined) return { kind: 'access' };
   if (!isPlainObject(value) || Object.keys(value).length !== 1) {
-    throw ApiError.invalidRequest(
-      'type must be an object with exactly one key: accessToken, identityToken or inviteToken.',
-    );
+    throw ApiError.invalidRequest('type must be an object with exactly one key: accessToken, identityToken or inviteToken.');
   }
   const [key] = Object.keys(value);
   const body = value[key];
@@ -60,9 +58,7 @@ function parseInviteType(body: unknown): TokenKind {
     throw ApiError.invalidRequest(`invite type ${inviteType} is not supported by this service.`);
   }
   if (!isInviteType(inviteType)) {
-    throw ApiError.invalidRequest(
-      `type.inviteToken.inviteType must be one of ${Object.keys(INVITE_KINDS).join(', ')}.`,
-    );
+    throw ApiError.invalidRequest(`type.inviteToken.inviteType must be one of ${Object.keys(INVITE_KINDS).join(', ')}.`);
   }
   const kind = INVITE_KINDS[inviteType];
   for (const field of Object.keys(body)) {

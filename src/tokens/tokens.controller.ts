@@ -173,7 +173,7 @@ export class TokensController {
     summary: 'Verify invite token',
     description:
       'Whether an invite token itself holds (optionally, that it is of the expected invite type); not whether it can ' +
-      'still be used (uses left, the inviter\'s privileges).',
+      "still be used (uses left, the inviter's privileges).",
     security: [],
   })
   @ApiBody({ type: VerifyInviteTokenDto })

@@ -113,9 +113,7 @@ export class TokensRepository {
 
   /** Whether the subject already has a token of this name. */
   async nameTaken(subject: Subject, name: string): Promise<boolean> {
-    return (
-      (await this.prisma.token.count({ where: { subjectType: subject.type, subjectId: subject.id, name } })) > 0
-    );
+    return (await this.prisma.token.count({ where: { subjectType: subject.type, subjectId: subject.id, name } })) > 0;
   }
 
   findById(id: string): Promise<TokenRecord | null> {
@@ -208,10 +206,7 @@ export class TokensRepository {
   }
 
   /** Sets a token's revoked flag, name or custom metadata; false when there is no such token. */
-  async update(
-    id: string,
-    change: { revoked?: boolean; name?: string; customMetadata?: Prisma.InputJsonObject },
-  ): Promise<boolean> {
+  async update(id: string, change: { revoked?: boolean; name?: string; customMetadata?: Prisma.InputJsonObject }): Promise<boolean> {
     try {
       const { count } = await this.prisma.token.updateMany({ where: { id }, data: change });
       return count === 1;

@@ -150,7 +150,9 @@ describe('TokensService', () => {
     expect(await rejection(service.verify(once, { use: 'consume', type: 'provider_support' }, context()))).toMatch(/no uses left/);
 
     const expiring = await service.issue({ type: 'access', subject: alice, validUntil: new Date(Date.now() + 60_000) });
-    expect(await rejection(service.verify(expiring, { use: 'bearer' }, context({ now: new Date(Date.now() + 61_000) })))).toMatch(/expired/);
+    expect(await rejection(service.verify(expiring, { use: 'bearer' }, context({ now: new Date(Date.now() + 61_000) })))).toMatch(
+      /expired/,
+    );
 
     const orphan = await service.issue({ type: 'access', subject: { type: 'user', id: 'gone' } });
     expect(await rejection(service.verify(orphan, { use: 'bearer' }, context()))).toMatch(/subject .* is gone/);
@@ -197,7 +199,7 @@ describe('TokensService', () => {
     await expect(service.authenticate(confined, bearer)).resolves.not.toBeNull();
     await expect(service.authenticate(confined, { ...bearer, peerIp: '10.0.0.1' })).resolves.toBeNull();
     await expect(service.authenticate(token, { ...bearer, peerIp: '10.0.0.1' })).resolves.not.toBeNull();
-    service.forgetSubject(alice);
+    await service.forgetSubject(alice);
     await expect(service.authenticate(token, bearer)).resolves.toBeNull();
     await expect(service.authenticate(confined, bearer)).resolves.toBeNull();
   });
@@ -206,7 +208,13 @@ describe('TokensService', () => {
     const validUntil = new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000);
     await service.issue({ type: 'user_join_space', subject: alice, usageLimit: 3, validUntil, spaceId: 'f'.repeat(32) });
     const row = [...repo.rows.values()][0];
-    expect(row).toMatchObject({ usageLimit: 3, validUntil, subjectType: 'user', version: 2, caveats: [`time < ${validUntil.getTime() / 1000}`] });
+    expect(row).toMatchObject({
+      usageLimit: 3,
+      validUntil,
+      subjectType: 'user',
+      version: 2,
+      caveats: [`time < ${validUntil.getTime() / 1000}`],
+    });
     expect(row.name).toBe(`user_join_space ${row.id}`);
   });
 });

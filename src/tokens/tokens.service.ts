@@ -180,9 +180,7 @@ export class TokensService implements OnApplicationShutdown {
     const generated = spec.name === '';
     const validUntil = earliestTime(spec.caveats);
     for (let attempt = 0; ; attempt++) {
-      const name = generated
-        ? `${spec.type} ${id}${attempt > 0 ? ` ${newId().slice(0, 6)}` : ''}`
-        : spec.name;
+      const name = generated ? `${spec.type} ${id}${attempt > 0 ? ` ${newId().slice(0, 6)}` : ''}` : spec.name;
       try {
         const record = await this.tokens.create({
           id,
@@ -298,9 +296,7 @@ export class TokensService implements OnApplicationShutdown {
    * failure is the one 400 invalid_token answer, with the reason in the log.
    */
   async checkBodyToken(serialized: string, type: TokenType, use: BodyTokenUse): Promise<VerifiedToken> {
-    return this.answeringInvalidToken(`body ${type} token`, () =>
-      this.verify(serialized, { use: 'consume', type }, this.bodyContext(use)),
-    );
+    return this.answeringInvalidToken(`body ${type} token`, () => this.verify(serialized, { use: 'consume', type }, this.bodyContext(use)));
   }
 
   bodyContext(use: BodyTokenUse): VerifyContext {
@@ -368,7 +364,15 @@ export class TokensService implements OnApplicationShutdown {
       const established = cached?.established ?? (await this.establish(serialized, { use: 'bearer' }, now));
       const consumer = request.consumerToken === undefined ? null : await this.proveIdentity(request.consumerToken, peerIp, now);
       const service = request.serviceToken === undefined ? THIS_SERVICE : await this.proveService(request.serviceToken, peerIp, now);
-      const context: VerifyContext = { now, peerIp, interface: 'rest', consumer, service, operation: request.operation, allowDataAccess: false };
+      const context: VerifyContext = {
+        now,
+        peerIp,
+        interface: 'rest',
+        consumer,
+        service,
+        operation: request.operation,
+        allowDataAccess: false,
+      };
       const token = await this.judge(established, { use: 'bearer' }, context);
       const caller: Caller =
         token.subject.type === 'user' ? { type: 'user', userId: token.subject.id } : { type: 'provider', providerId: token.subject.id };
@@ -455,7 +459,8 @@ export class TokensService implements OnApplicationShutdown {
     if (identifier.version === 2 && !identifier.persistence.named) {
       const { generation, subjectExists } = await this.tokens.generation(identifier.subject);
       const made = identifier.persistence.generation;
-      if (made < generation) throw new TokenRejectedError(`temporary token ${parsed.id} of a revoked generation`, 'The token has been revoked.');
+      if (made < generation)
+        throw new TokenRejectedError(`temporary token ${parsed.id} of a revoked generation`, 'The token has been revoked.');
       if (made > generation) throw new TokenRejectedError(`temporary token ${parsed.id} of a future generation`);
       return temporaryState(identifier, subjectExists);
     }

@@ -109,7 +109,13 @@ export async function checkCaveats(
     for (const caveat of services) {
       const sets = caveat.whitelist.map((s) => apiAllowedForService(s.service));
       if (sets.some((set) => set === null)) continue;
-      if (!op || !apiAllows(sets.flatMap((set) => set!), op)) {
+      if (
+        !op ||
+        !apiAllows(
+          sets.flatMap((set) => set!),
+          op,
+        )
+      ) {
         throw new TokenRejectedError('the service caveat does not allow this operation', unverifiedDescription(caveat));
       }
     }
@@ -139,10 +145,8 @@ async function holds(caveat: Caveat, klass: CaveatClass, subject: Subject, conte
     case 'consumer': {
       const consumer = context.consumer;
       if (!consumer) return false;
-      return consumerAllowed(
-        caveat.whitelist,
-        { kind: consumer.type === 'user' ? 'usr' : 'prv', id: consumer.id },
-        (groupId) => (consumer.type === 'user' ? deps.userInGroup(groupId, consumer.id) : Promise.resolve(false)),
+      return consumerAllowed(caveat.whitelist, { kind: consumer.type === 'user' ? 'usr' : 'prv', id: consumer.id }, (groupId) =>
+        consumer.type === 'user' ? deps.userInGroup(groupId, consumer.id) : Promise.resolve(false),
       );
     }
     case 'interface':

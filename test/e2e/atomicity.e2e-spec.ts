@@ -106,9 +106,7 @@ describe('atomic creations and concurrent token use', () => {
       const token = await f.supportToken(provider.token);
       const users = await Promise.all(Array.from({ length: 12 }, () => f.user()));
       const before = await counts();
-      const results = await Promise.all(
-        users.map((u, i) => post('/user/spaces', u.token, { name: `Race ${i}`, token, size: 5 })),
-      );
+      const results = await Promise.all(users.map((u, i) => post('/user/spaces', u.token, { name: `Race ${i}`, token, size: 5 })));
       const statuses = results.map((r) => r.status).sort();
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);
       expect(statuses.filter((s) => s === 400)).toHaveLength(11);
@@ -125,9 +123,7 @@ describe('atomic creations and concurrent token use', () => {
       const user = await f.user();
       const token = await f.creationToken(user.token);
       const providers = await Promise.all(Array.from({ length: 8 }, () => f.provider()));
-      const results = await Promise.all(
-        providers.map((p, i) => post('/spaces', p.token, { name: `Race ${i}`, token, size: 1 })),
-      );
+      const results = await Promise.all(providers.map((p, i) => post('/spaces', p.token, { name: `Race ${i}`, token, size: 1 })));
       expect(results.filter((r) => r.status === 201)).toHaveLength(1);
       expect(results.filter((r) => r.status === 400 && r.body.error === 'invalid_token')).toHaveLength(7);
       expect(await t.prisma.membership.count({ where: { userId: user.userId } })).toBe(1);
@@ -148,9 +144,7 @@ describe('atomic creations and concurrent token use', () => {
       const provider = await f.provider({ capacity: 1000 });
       const token = await f.supportToken(provider.token, { usageLimit: 20 });
       const users = await Promise.all(Array.from({ length: 10 }, () => f.user()));
-      const results = await Promise.all(
-        users.map((u, i) => post('/user/spaces', u.token, { name: `Cap ${i}`, token, size: 300 })),
-      );
+      const results = await Promise.all(users.map((u, i) => post('/user/spaces', u.token, { name: `Cap ${i}`, token, size: 300 })));
       expect(results.filter((r) => r.status === 201)).toHaveLength(3);
       for (const r of results.filter((r) => r.status !== 201)) {
         expect(r.status).toBe(400);

@@ -25,11 +25,7 @@ function attenuate(serialized: string, caveat: string): string {
 
 /** A failed bearer: 401 invalid_token with the Bearer challenge. */
 function expectBearer401(res: Response): void {
-  expect([res.status, res.body.error, res.headers['www-authenticate']]).toEqual([
-    401,
-    'invalid_token',
-    'Bearer error="invalid_token"',
-  ]);
+  expect([res.status, res.body.error, res.headers['www-authenticate']]).toEqual([401, 'invalid_token', 'Bearer error="invalid_token"']);
 }
 
 function expectInvalidToken(res: Response): void {
@@ -63,7 +59,9 @@ describe('caveats', () => {
   /** A request that any user's access token may make. */
   const probe = (token: string, headers: Record<string, string> = {}) => as(token).get('/user/spaces').set(headers);
   const createNamed = (who: User | Provider, body: object, subject: 'user' | 'provider' = 'user') =>
-    as(who).post(`/${subject}/tokens/named`).send({ name: `token-${(seq += 1)}`, ...body });
+    as(who)
+      .post(`/${subject}/tokens/named`)
+      .send({ name: `token-${(seq += 1)}`, ...body });
   /** A named token of the user (or provider): its id and the token. */
   async function named(who: User | Provider, body: object = {}, subject: 'user' | 'provider' = 'user') {
     const res = await createNamed(who, body, subject);
@@ -336,7 +334,7 @@ describe('caveats', () => {
     expectInvalidToken(await verify('access', { token }, alice.token)); // Alice is not the consumer named
   });
 
-  it("41. verify_access_token with the serviceToken of a provider that does not support the user fails", async () => {
+  it('41. verify_access_token with the serviceToken of a provider that does not support the user fails', async () => {
     const alice = await f.user();
     const [p, q] = [await f.provider(), await f.provider()];
     await s.support(await s.space(alice.token), alice.token, p.token, 1000);
@@ -344,7 +342,7 @@ describe('caveats', () => {
     await verify('access', { token: alice.token, serviceToken: await providerIdentity(p) }).expect(200);
   });
 
-  it("42. examining a named access token, anonymously, describes exactly it", async () => {
+  it('42. examining a named access token, anonymously, describes exactly it', async () => {
     const alice = await f.user();
     const { tokenId, token } = await named(alice);
     const examined = await examine(token).expect(200);
@@ -474,10 +472,16 @@ describe('caveats', () => {
       .expect(201);
     const { token } = created.body;
     for (let i = 0; i < 3; i += 1) await join(await f.user(), token).expect(201);
-    await as(owner).patch(`/spaces/${spaceId}/users/${member.userId}/privileges`).send({ revoke: ['space_add_user'] }).expect(204);
+    await as(owner)
+      .patch(`/spaces/${spaceId}/users/${member.userId}/privileges`)
+      .send({ revoke: ['space_add_user'] })
+      .expect(204);
     const refused = await join(await f.user(), token);
     expect([refused.status, refused.body]).toEqual([400, INVALID_TOKEN]);
-    await as(owner).patch(`/spaces/${spaceId}/users/${member.userId}/privileges`).send({ grant: ['space_add_user'] }).expect(204);
+    await as(owner)
+      .patch(`/spaces/${spaceId}/users/${member.userId}/privileges`)
+      .send({ grant: ['space_add_user'] })
+      .expect(204);
     await join(await f.user(), token).expect(201);
   });
 
@@ -548,7 +552,9 @@ describe('caveats', () => {
     it('api: an entry for the exact operation holds, one for another operation fails', async () => {
       const alice = await f.user();
       await probe(await withCaveats(alice, [{ type: 'api', whitelist: [`ozw/get/user.${alice.userId}.spaces:private`] }])).expect(200);
-      expectBearer401(await probe(await withCaveats(alice, [{ type: 'api', whitelist: [`ozw/create/user.${alice.userId}.spaces:private`] }])));
+      expectBearer401(
+        await probe(await withCaveats(alice, [{ type: 'api', whitelist: [`ozw/create/user.${alice.userId}.spaces:private`] }])),
+      );
     });
 
     it('service: ozw-onezone holds without a service token; a named provider holds only through its own service token', async () => {
@@ -559,8 +565,15 @@ describe('caveats', () => {
       await s.support(spaceId, alice.token, q.token, 1000);
       await probe(await withCaveats(alice, [{ type: 'service', whitelist: ['ozw-onezone'] }])).expect(200);
       const onlyP = await withCaveats(alice, [{ type: 'service', whitelist: [`opw-${p.providerId}`] }]);
-      await as(onlyP).get(`/spaces/${spaceId}`).set({ 'x-onedata-service-token': await providerIdentity(p) }).expect(200);
-      expectBearer401(await as(onlyP).get(`/spaces/${spaceId}`).set({ 'x-onedata-service-token': await providerIdentity(q) }));
+      await as(onlyP)
+        .get(`/spaces/${spaceId}`)
+        .set({ 'x-onedata-service-token': await providerIdentity(p) })
+        .expect(200);
+      expectBearer401(
+        await as(onlyP)
+          .get(`/spaces/${spaceId}`)
+          .set({ 'x-onedata-service-token': await providerIdentity(q) }),
+      );
     });
 
     it('consumer: usr-* holds for any proven user and fails without one', async () => {

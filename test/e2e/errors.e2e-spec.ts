@@ -123,7 +123,12 @@ describe('errors from every layer', () => {
     const before = await t.prisma.space.count();
     const bomb = gzipSync(JSON.stringify({ name: 'a'.repeat(8 * 1024 * 1024) }));
     expect(bomb.length).toBeLessThan(64 * 1024);
-    const res = await createSpace().set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').serialize(raw).send(bomb).expect(413);
+    const res = await createSpace()
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'gzip')
+      .serialize(raw)
+      .send(bomb)
+      .expect(413);
     expectErrorBody(res.body, 'payload_too_large');
     expect(await t.prisma.space.count()).toBe(before);
   });
@@ -146,7 +151,9 @@ describe('errors from every layer', () => {
   });
 
   it('a body just under 1 MiB is parsed (and judged by the name rule)', async () => {
-    const res = await createSpace().send({ name: 'a'.repeat(1000 * 1000) }).expect(400);
+    const res = await createSpace()
+      .send({ name: 'a'.repeat(1000 * 1000) })
+      .expect(400);
     expect(res.body.error_description).toContain('name must be 2 to 128');
   });
 

@@ -7,10 +7,35 @@ import { PREFIX, disposeEnv, startApp, testEnv, type TestApp } from '../support/
 
 /** Every field name any route reads: generated bodies use them with values of every type. */
 const FIELDS = [
-  'name', 'type', 'token', 'size', 'privileges', 'grant', 'revoke', 'validUntil', 'usageLimit', 'maxSize', 'capacity', 'ttl',
-  'description', 'organizationName', 'tags', 'advertisedInMarketplace', 'marketplaceContactEmail',
-  'accountingEnabled', 'dirStatsServiceEnabled', 'dirStatsServiceStatus', 'spaceSupportParameters',
-  'limit', 'index', 'offset', 'contactEmail', 'message', 'decision', 'rejectionReason', 'requestId',
+  'name',
+  'type',
+  'token',
+  'size',
+  'privileges',
+  'grant',
+  'revoke',
+  'validUntil',
+  'usageLimit',
+  'maxSize',
+  'capacity',
+  'ttl',
+  'description',
+  'organizationName',
+  'tags',
+  'advertisedInMarketplace',
+  'marketplaceContactEmail',
+  'accountingEnabled',
+  'dirStatsServiceEnabled',
+  'dirStatsServiceStatus',
+  'spaceSupportParameters',
+  'limit',
+  'index',
+  'offset',
+  'contactEmail',
+  'message',
+  'decision',
+  'rejectionReason',
+  'requestId',
 ];
 
 /** A space's descriptive fields, mostly well formed, so that requests reach the advertised rule and the tag check. */
@@ -40,7 +65,12 @@ const supportParameters = fc.record(
 const marketplaceList = fc.record(
   {
     limit: fc.oneof(fc.integer({ min: -2, max: 1002 }), fc.constant(null), fc.double()),
-    index: fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.constant('Owner\u0000'), fc.constant(null)),
+    index: fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 20 }),
+      fc.constant('Owner\u0000'),
+      fc.constant(null),
+    ),
     token: fc.oneof(
       fc.string({ maxLength: 40 }),
       fc.string({ unit: 'binary', maxLength: 20 }).map((x) => Buffer.from(x, 'utf8').toString('base64url')),
@@ -83,9 +113,12 @@ const bodies: fc.Arbitrary<string | undefined> = fc.oneof(
   membershipRequest.map(json),
   resolution.map(json),
   fc.record({ size: fc.constant(10), spaceSupportParameters: supportParameters }).map(json),
-  fc.record({ name: fc.string({ unit: 'grapheme', minLength: 2, maxLength: 64 }), size: fc.oneof(fc.bigInt().map(String), fc.double().map(json)) }).map(
-    (o) => json({ ...o, size: o.size }),
-  ),
+  fc
+    .record({
+      name: fc.string({ unit: 'grapheme', minLength: 2, maxLength: 64 }),
+      size: fc.oneof(fc.bigInt().map(String), fc.double().map(json)),
+    })
+    .map((o) => json({ ...o, size: o.size })),
   fc.integer({ min: 1, max: 2_000_000 }).map((n) => json({ name: 'x'.repeat(n) })),
   fc.integer({ min: 1, max: 200_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
   fc.integer({ min: 1, max: 20_000 }).map((depth) => `{"name":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`),
@@ -165,7 +198,10 @@ describe('fuzzing every route', () => {
         .patch(`/spaces/${spaceId}`)
         .send({ advertisedInMarketplace: true, description: 'd', organizationName: 'o', marketplaceContactEmail: 'ops@example.org' })
         .expect(204);
-      const asked = await api(t.http, outsider.token).post(`/spaces/marketplace/${spaceId}/request`).send({ contactEmail: 'x@example.org' }).expect(200);
+      const asked = await api(t.http, outsider.token)
+        .post(`/spaces/marketplace/${spaceId}/request`)
+        .send({ contactEmail: 'x@example.org' })
+        .expect(200);
       ids.rid = asked.body.requestId;
       // The owner's own group (it holds every group privilege there), a member of the space.
       const group = await api(t.http, owner.token).post('/user/groups').send({ name: 'Fuzzed group' }).expect(201);

@@ -59,7 +59,9 @@ describe(`group graph under concurrent changes (seed ${SEED})`, () => {
 
   /** The direct parent → child edges, and a cycle among them if there is one. */
   async function cycleInGraph(): Promise<string[] | null> {
-    const rows = await t.prisma.$queryRawUnsafe<{ parent_id: string; child_id: string }[]>('SELECT parent_id, child_id FROM group_children');
+    const rows = await t.prisma.$queryRawUnsafe<{ parent_id: string; child_id: string }[]>(
+      'SELECT parent_id, child_id FROM group_children',
+    );
     const next = new Map<string, string[]>();
     for (const r of rows) next.set(r.parent_id, [...(next.get(r.parent_id) ?? []), r.child_id]);
     const state = new Map<string, 'open' | 'done'>();
@@ -91,7 +93,16 @@ describe(`group graph under concurrent changes (seed ${SEED})`, () => {
     const seen = new Map<string, number>();
     for (let round = 0; round < 15; round++) {
       // Alternate which request is sent first.
-      const [first, second] = round % 2 === 0 ? [[x, y], [y, x]] : [[y, x], [x, y]];
+      const [first, second] =
+        round % 2 === 0
+          ? [
+              [x, y],
+              [y, x],
+            ]
+          : [
+              [y, x],
+              [x, y],
+            ];
       const answers = await Promise.all([
         settle(as(A).put(`/groups/${first[0]}/children/${first[1]}`).send({})),
         settle(as(A).put(`/groups/${second[0]}/children/${second[1]}`).send({})),
@@ -113,11 +124,23 @@ describe(`group graph under concurrent changes (seed ${SEED})`, () => {
   it('three groups nested in a ring at once: never a cycle', async () => {
     const g = [await group('Ring 0'), await group('Ring 1'), await group('Ring 2')];
     for (let round = 0; round < 8; round++) {
-      const answers = await Promise.all(g.map((p, i) => settle(as(A).put(`/groups/${p}/children/${g[(i + 1) % 3]}`).send({}))));
+      const answers = await Promise.all(
+        g.map((p, i) =>
+          settle(
+            as(A)
+              .put(`/groups/${p}/children/${g[(i + 1) % 3]}`)
+              .send({}),
+          ),
+        ),
+      );
       const statuses = answers.map((r) => r.status).sort();
       expect([round, statuses]).toEqual([round, [201, 201, 400]]);
       await consistent();
-      for (const [i, r] of answers.entries()) if (r.status === 201) await as(A).delete(`/groups/${g[i]}/children/${g[(i + 1) % 3]}`).expect(204);
+      for (const [i, r] of answers.entries())
+        if (r.status === 201)
+          await as(A)
+            .delete(`/groups/${g[i]}/children/${g[(i + 1) % 3]}`)
+            .expect(204);
     }
   });
 
@@ -125,7 +148,13 @@ describe(`group graph under concurrent changes (seed ${SEED})`, () => {
     const rnd = random(SEED);
     const pickOf = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
     const subset = <P>(all: readonly P[]): P[] => all.filter(() => rnd() < 0.15);
-    const groups = [await group('Shared 0'), await group('Shared 1'), await group('Shared 2'), await group('Shared 3'), await group('Shared 4')];
+    const groups = [
+      await group('Shared 0'),
+      await group('Shared 1'),
+      await group('Shared 2'),
+      await group('Shared 3'),
+      await group('Shared 4'),
+    ];
     const spaces = [await space('Shared 0'), await space('Shared 1')];
     const counts = new Map<string, number>();
 
@@ -134,7 +163,20 @@ describe(`group graph under concurrent changes (seed ${SEED})`, () => {
       const plan: { name: string; allowed: number[]; send: () => PromiseLike<{ status: number; text: string }> }[] = [];
       for (let i = 0; i < 20; i++) {
         const [g, h, s, u] = [pickOf(groups), pickOf(groups), pickOf(spaces), pickOf(others)];
-        const kind = pickOf(['join', 'leave', 'nest', 'nest', 'unnest', 'addToSpace', 'removeFromSpace', 'patchSpaceGroup', 'patchChild', 'patchUser', 'joinSpace', 'leaveSpace']);
+        const kind = pickOf([
+          'join',
+          'leave',
+          'nest',
+          'nest',
+          'unnest',
+          'addToSpace',
+          'removeFromSpace',
+          'patchSpaceGroup',
+          'patchChild',
+          'patchUser',
+          'joinSpace',
+          'leaveSpace',
+        ]);
         switch (kind) {
           case 'join': {
             const token = await groupInvite(g);
@@ -145,13 +187,27 @@ describe(`group graph under concurrent changes (seed ${SEED})`, () => {
             plan.push({ name: kind, allowed: [204, 404], send: () => as(u).delete(`/user/groups/${g}`) });
             break;
           case 'nest':
-            plan.push({ name: kind, allowed: [201, 400, 409], send: () => as(A).put(`/groups/${g}/children/${h}`).send({ privileges: subset(GROUP_PRIVILEGES) }) });
+            plan.push({
+              name: kind,
+              allowed: [201, 400, 409],
+              send: () =>
+                as(A)
+                  .put(`/groups/${g}/children/${h}`)
+                  .send({ privileges: subset(GROUP_PRIVILEGES) }),
+            });
             break;
           case 'unnest':
             plan.push({ name: kind, allowed: [204, 404], send: () => as(A).delete(`/groups/${g}/children/${h}`) });
             break;
           case 'addToSpace':
-            plan.push({ name: kind, allowed: [201, 409], send: () => as(A).put(`/spaces/${s}/groups/${g}`).send({ privileges: subset(SPACE_PRIVILEGES) }) });
+            plan.push({
+              name: kind,
+              allowed: [201, 409],
+              send: () =>
+                as(A)
+                  .put(`/spaces/${s}/groups/${g}`)
+                  .send({ privileges: subset(SPACE_PRIVILEGES) }),
+            });
             break;
           case 'removeFromSpace':
             plan.push({ name: kind, allowed: [204, 404], send: () => as(A).delete(`/spaces/${s}/groups/${g}`) });
@@ -160,21 +216,30 @@ describe(`group graph under concurrent changes (seed ${SEED})`, () => {
             plan.push({
               name: kind,
               allowed: [204, 404],
-              send: () => as(A).patch(`/spaces/${s}/groups/${g}/privileges`).send({ grant: [pickOf(SPACE_PRIVILEGES)] }),
+              send: () =>
+                as(A)
+                  .patch(`/spaces/${s}/groups/${g}/privileges`)
+                  .send({ grant: [pickOf(SPACE_PRIVILEGES)] }),
             });
             break;
           case 'patchChild':
             plan.push({
               name: kind,
               allowed: [204, 404],
-              send: () => as(A).patch(`/groups/${g}/children/${h}/privileges`).send({ revoke: [pickOf(GROUP_PRIVILEGES)] }),
+              send: () =>
+                as(A)
+                  .patch(`/groups/${g}/children/${h}/privileges`)
+                  .send({ revoke: [pickOf(GROUP_PRIVILEGES)] }),
             });
             break;
           case 'patchUser':
             plan.push({
               name: kind,
               allowed: [204, 404],
-              send: () => as(A).patch(`/groups/${g}/users/${u.userId}/privileges`).send({ grant: [pickOf(GROUP_PRIVILEGES)] }),
+              send: () =>
+                as(A)
+                  .patch(`/groups/${g}/users/${u.userId}/privileges`)
+                  .send({ grant: [pickOf(GROUP_PRIVILEGES)] }),
             });
             break;
           case 'joinSpace': {
@@ -192,14 +257,15 @@ describe(`group graph under concurrent changes (seed ${SEED})`, () => {
         .map((r, i) => ({ round, op: plan[i].name, status: r.status, text: r.text, allowed: plan[i].allowed }))
         .filter((a) => !a.allowed.includes(a.status));
       expect(unexpected).toEqual([]);
-      for (const [i, r] of answers.entries()) counts.set(`${plan[i].name} ${r.status}`, (counts.get(`${plan[i].name} ${r.status}`) ?? 0) + 1);
+      for (const [i, r] of answers.entries())
+        counts.set(`${plan[i].name} ${r.status}`, (counts.get(`${plan[i].name} ${r.status}`) ?? 0) + 1);
       await consistent();
     }
     // The rounds did change things.
     expect([...counts.keys()].filter((k) => / 20[14]$/.test(k)).length).toBeGreaterThan(5);
   });
 
-  it('a user joining a group while the group is added to a space ends up in the space with the group\'s privileges', async () => {
+  it("a user joining a group while the group is added to a space ends up in the space with the group's privileges", async () => {
     const privileges: SpacePrivilege[] = ['space_manage_qos', 'space_view', 'space_view_qos'];
     for (let round = 0; round < 8; round++) {
       const [g, s] = [await group(`Joined ${round}`), await space(`Joined ${round}`)];
@@ -249,7 +315,10 @@ describe(`group graph under concurrent changes (seed ${SEED})`, () => {
     for (let round = 0; round < 6; round++) {
       const [g, s] = [await group(`Left ${round}`), await space(`Left ${round}`)];
       const u = others[round % others.length];
-      await as(u).post('/user/groups/join').send({ token: await groupInvite(g) }).expect(201);
+      await as(u)
+        .post('/user/groups/join')
+        .send({ token: await groupInvite(g) })
+        .expect(201);
       const answers = await Promise.all([
         settle(as(u).delete(`/user/groups/${g}`)),
         settle(as(A).put(`/spaces/${s}/groups/${g}`).send({})),

@@ -125,10 +125,18 @@ const command = fc.oneof(
   },
   { arbitrary: fc.record({ k: fc.constant('unnest' as const), p: groupIx, c: groupIx, pick, fromChild: fc.boolean() }), weight: 2 },
   {
-    arbitrary: fc.record({ k: fc.constant('addToSpace' as const), s: spaceIx, g: groupIx, privileges: fc.option(sPrivs, { nil: undefined }) }),
+    arbitrary: fc.record({
+      k: fc.constant('addToSpace' as const),
+      s: spaceIx,
+      g: groupIx,
+      privileges: fc.option(sPrivs, { nil: undefined }),
+    }),
     weight: 4,
   },
-  { arbitrary: fc.record({ k: fc.constant('removeFromSpace' as const), s: spaceIx, g: groupIx, pick, fromGroup: fc.boolean() }), weight: 2 },
+  {
+    arbitrary: fc.record({ k: fc.constant('removeFromSpace' as const), s: spaceIx, g: groupIx, pick, fromGroup: fc.boolean() }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ k: fc.constant('patchGroupUser' as const), g: groupIx, u: userIx, pick, change: gChange }), weight: 2 },
   { arbitrary: fc.record({ k: fc.constant('patchChild' as const), p: groupIx, c: groupIx, pick, change: gChange }), weight: 3 },
   { arbitrary: fc.record({ k: fc.constant('patchSpaceGroup' as const), s: spaceIx, g: groupIx, pick, change: sChange }), weight: 3 },
@@ -162,7 +170,10 @@ describe(`group graph: effective memberships after random changes (seed ${SEED})
   const as = (who: User) => api(t.http, who.token);
 
   async function newGroup(slot: number): Promise<string> {
-    const res = await as(A()).post('/user/groups').send({ name: `Group ${slot}` }).expect(201);
+    const res = await as(A())
+      .post('/user/groups')
+      .send({ name: `Group ${slot}` })
+      .expect(201);
     return idFrom(res.headers.location);
   }
 
@@ -174,7 +185,10 @@ describe(`group graph: effective memberships after random changes (seed ${SEED})
       edges(m.groupUsers, g).set(A().userId, GroupPrivileges.allMask);
     }
     for (let i = 0; i < SPACES; i++) {
-      const res = await as(A()).post('/user/spaces').send({ name: `Space ${i}` }).expect(201);
+      const res = await as(A())
+        .post('/user/spaces')
+        .send({ name: `Space ${i}` })
+        .expect(201);
       const s = idFrom(res.headers.location);
       m.spaces.push(s);
       edges(m.spaceUsers, s).set(A().userId, { privileges: SpacePrivileges.allMask, owner: true });
@@ -184,7 +198,12 @@ describe(`group graph: effective memberships after random changes (seed ${SEED})
 
   const changeMasks = <P extends string>(catalogue: { mask(p: Iterable<P>): bigint }, change: { grant: P[]; revoke: P[] }) => {
     const revoke = change.revoke.filter((p) => !change.grant.includes(p));
-    return { body: { grant: change.grant, revoke }, grant: catalogue.mask(change.grant), revoke: catalogue.mask(revoke), empty: change.grant.length + revoke.length === 0 };
+    return {
+      body: { grant: change.grant, revoke },
+      grant: catalogue.mask(change.grant),
+      revoke: catalogue.mask(revoke),
+      empty: change.grant.length + revoke.length === 0,
+    };
   };
 
   /** The command with `pick` turned into the indices of an existing relation, when there is one. */
@@ -344,9 +363,7 @@ describe(`group graph: effective memberships after random changes (seed ${SEED})
   async function check(m: Model, thorough: boolean): Promise<void> {
     const a = as(A());
     // The reads are independent: sent together (a failing one names what it checked).
-    const reads: Promise<void>[] = [
-      effective.differences().then((d) => expect(d).toEqual([])),
-    ];
+    const reads: Promise<void>[] = [effective.differences().then((d) => expect(d).toEqual([]))];
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a response body, as supertest types it
     const read = (path: string, status: number, pickOut: (body: any) => unknown, want: unknown) =>
       reads.push(
@@ -360,7 +377,12 @@ describe(`group graph: effective memberships after random changes (seed ${SEED})
       for (const u of users) {
         const e = want.get(u.userId);
         if (!thorough && (!e || u === A())) continue;
-        read(`/spaces/${s}/effective_users/${u.userId}/privileges`, e ? 200 : 404, (b) => b.privileges, e && SpacePrivileges.names(e.privileges));
+        read(
+          `/spaces/${s}/effective_users/${u.userId}/privileges`,
+          e ? 200 : 404,
+          (b) => b.privileges,
+          e && SpacePrivileges.names(e.privileges),
+        );
         if (thorough && e) {
           const via = [...e.via.map((id) => ({ type: 'group', id })), ...(e.direct ? [{ type: 'space', id: 'self' }] : [])];
           read(`/spaces/${s}/effective_users/${u.userId}/membership`, 200, (b) => b.intermediaries, via);
@@ -373,7 +395,8 @@ describe(`group graph: effective memberships after random changes (seed ${SEED})
         const want = groupEffUsers(m, g, memo);
         read(`/groups/${g}/effective_users`, 200, (b) => b.users, [...want.keys()].sort());
         read(`/groups/${g}/children`, 200, (b) => b.groups, [...edges(m.children, g).keys()].sort());
-        for (const [u, mask] of want) read(`/groups/${g}/effective_users/${u}/privileges`, 200, (b) => b.privileges, GroupPrivileges.names(mask));
+        for (const [u, mask] of want)
+          read(`/groups/${g}/effective_users/${u}/privileges`, 200, (b) => b.privileges, GroupPrivileges.names(mask));
       }
     }
     const results = await Promise.allSettled(reads);
@@ -405,9 +428,26 @@ describe(`group graph: effective memberships after random changes (seed ${SEED})
       { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: 240_000, markInterruptAsFailure: true },
     );
     // The runs reached the interesting answers (the counts are printed when they did not).
-    const reached = ['nest 201', 'nest 400', 'nest 409', 'unnest 204', 'joinGroup 201', 'leaveGroup 204', 'addToSpace 201', 'removeFromSpace 204',
-      'patchSpaceGroup 204', 'patchChild 204', 'patchGroupUser 204', 'joinSpace 201', 'deleteGroup 204'];
+    const reached = [
+      'nest 201',
+      'nest 400',
+      'nest 409',
+      'unnest 204',
+      'joinGroup 201',
+      'leaveGroup 204',
+      'addToSpace 201',
+      'removeFromSpace 204',
+      'patchSpaceGroup 204',
+      'patchChild 204',
+      'patchGroupUser 204',
+      'joinSpace 201',
+      'deleteGroup 204',
+    ];
     const counts = Object.fromEntries(statuses);
-    expect({ missing: reached.filter((k) => !statuses.has(k)), steps: steps > RUNS * 5, counts }).toEqual({ missing: [], steps: true, counts });
+    expect({ missing: reached.filter((k) => !statuses.has(k)), steps: steps > RUNS * 5, counts }).toEqual({
+      missing: [],
+      steps: true,
+      counts,
+    });
   }, 300_000);
 });

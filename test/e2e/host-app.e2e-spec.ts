@@ -32,7 +32,9 @@ const SPACES = '/platform/onezone';
 const idFrom = (location: string) => location.split('/').pop()!;
 
 /** A Prisma client of the package's schema over the test file's database, as a host would make one. */
-async function hostClient(env: TestEnv): Promise<{ prisma: PrismaClient; adapter: SqlMigrationAwareDriverAdapterFactory; close(): Promise<void> }> {
+async function hostClient(
+  env: TestEnv,
+): Promise<{ prisma: PrismaClient; adapter: SqlMigrationAwareDriverAdapterFactory; close(): Promise<void> }> {
   if (env.DATABASE_URL) {
     const adapter = new PrismaPg({ connectionString: env.DATABASE_URL });
     const prisma = new PrismaClient({ adapter });
@@ -120,7 +122,11 @@ describe('SpacesModule in a host application (examples/host-app)', () => {
     // Another account of the host does not see it.
     await http.get(`${SPACES}/user/spaces/${spaceId}`).set(as('bob')).expect(404);
     // The seed's single-use token is spent.
-    const reuse = await http.post(`${SPACES}/user/spaces`).set(as('bob')).send({ name: 'Bob lab', token: support.body.token, size: 10 }).expect(400);
+    const reuse = await http
+      .post(`${SPACES}/user/spaces`)
+      .set(as('bob'))
+      .send({ name: 'Bob lab', token: support.body.token, size: 10 })
+      .expect(400);
     expect(reuse.body.error).toBe('invalid_token');
   });
 
@@ -305,7 +311,14 @@ describe('the package', () => {
       { cwd: ROOT },
     );
     expect(stdout.trim().split(',')).toEqual(
-      expect.arrayContaining(['ConfigError', 'PendingMigrationsError', 'PrismaClient', 'SpacesHealthIndicator', 'SpacesModule', 'migrateSpacesDatabase']),
+      expect.arrayContaining([
+        'ConfigError',
+        'PendingMigrationsError',
+        'PrismaClient',
+        'SpacesHealthIndicator',
+        'SpacesModule',
+        'migrateSpacesDatabase',
+      ]),
     );
     const declarations = await readFile(path.join(ROOT, 'dist', 'index.d.ts'), 'utf8');
     for (const name of ['SpacesModule', 'SpacesModuleOptions', 'SpacesModuleAsyncOptions', 'CallerResolver', 'ResolvedCaller', 'Caller']) {

@@ -67,9 +67,7 @@ describe('Idempotency-Key', () => {
     const key = newKey();
     const before = await spaces();
     const answers = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        api(t.http, alice.token).post('/user/spaces').set('Idempotency-Key', key).send({ name: 'Raced' }),
-      ),
+      Array.from({ length: 8 }, () => api(t.http, alice.token).post('/user/spaces').set('Idempotency-Key', key).send({ name: 'Raced' })),
     );
     expect(answers.map((r) => r.status)).toEqual(Array(8).fill(201));
     expect(new Set(answers.map((r) => r.headers.location)).size).toBe(1);
@@ -132,7 +130,11 @@ describe('Idempotency-Key', () => {
     const idempotency = t.app.get(Idempotency);
     const hours = (h: number) => new Date(Date.now() + h * 3600 * 1000);
     await idempotency.purge(hours(23.9));
-    await api(t.http, alice.token).post('/user/spaces').set('Idempotency-Key', key).send({ name: 'Kept' }).expect(201)
+    await api(t.http, alice.token)
+      .post('/user/spaces')
+      .set('Idempotency-Key', key)
+      .send({ name: 'Kept' })
+      .expect(201)
       .expect('Idempotent-Replayed', 'true');
     expect(await idempotency.purge(hours(24.1))).toBeGreaterThanOrEqual(1);
     const after = await api(t.http, alice.token).post('/user/spaces').set('Idempotency-Key', key).send({ name: 'Kept' }).expect(201);

@@ -29,8 +29,7 @@ describe('invites', () => {
   const join = (who: { token: string }, token: unknown) => as(who).post('/user/spaces/join').send({ token });
   const usage = async (token: string) =>
     (await t.prisma.token.findUniqueOrThrow({ where: { id: await tokenIdOf(t.http, token) } })).usageCount;
-  const stored = (spaceId: string, userId: string) =>
-    t.prisma.membership.findUnique({ where: { spaceId_userId: { spaceId, userId } } });
+  const stored = (spaceId: string, userId: string) => t.prisma.membership.findUnique({ where: { spaceId_userId: { spaceId, userId } } });
   /** A direct member's stored privileges, by name (alphabetical); null for a non-member. */
   const storedPrivileges = async (spaceId: string, userId: string) => {
     const row = await stored(spaceId, userId);
@@ -75,10 +74,16 @@ describe('invites', () => {
       await s.join(spaceId, owner.token, inviter.token, ['space_view', 'space_add_user']);
       await as(plain).post(`/spaces/${spaceId}/users/token`).expect(403);
       await as(plain).post(`/spaces/${spaceId}/users/token`).send({ usageLimit: 'x' }).expect(403);
-      await as(inviter).post(`/spaces/${spaceId}/users/token`).send({ privileges: ['space_view'] }).expect(200);
+      await as(inviter)
+        .post(`/spaces/${spaceId}/users/token`)
+        .send({ privileges: ['space_view'] })
+        .expect(200);
       // The member level is the four member privileges; anything beyond needs space_set_privileges.
       await as(inviter).post(`/spaces/${spaceId}/users/token`).send({ privileges: SpacePrivileges.member }).expect(200);
-      await as(inviter).post(`/spaces/${spaceId}/users/token`).send({ privileges: ['space_view_privileges'] }).expect(403);
+      await as(inviter)
+        .post(`/spaces/${spaceId}/users/token`)
+        .send({ privileges: ['space_view_privileges'] })
+        .expect(403);
       await as(inviter).post(`/spaces/${spaceId}/users/token`).send({ privileges: SpacePrivileges.manager }).expect(403);
       const res = await as(inviter)
         .post(`/spaces/${spaceId}/users/token`)
@@ -102,8 +107,12 @@ describe('invites', () => {
 
     it('is 404 for an outsider and 403 for a provider', async () => {
       const spaceId = await s.space(owner.token);
-      await as(await f.user()).post(`/spaces/${spaceId}/users/token`).expect(404);
-      await as(await f.provider()).post(`/spaces/${spaceId}/users/token`).expect(403);
+      await as(await f.user())
+        .post(`/spaces/${spaceId}/users/token`)
+        .expect(404);
+      await as(await f.provider())
+        .post(`/spaces/${spaceId}/users/token`)
+        .expect(403);
     });
   });
 
@@ -186,7 +195,10 @@ describe('invites', () => {
         const res = await as(u).post('/user/spaces/join').send(body).expect(400);
         expect(res.body.error).toBe('invalid_request');
       }
-      await as(await f.provider()).post('/user/spaces/join').send({ token: 'x' }).expect(403);
+      await as(await f.provider())
+        .post('/user/spaces/join')
+        .send({ token: 'x' })
+        .expect(403);
       await as().post('/user/spaces/join').send({ token: 'x' }).expect(401);
     });
 
@@ -206,7 +218,9 @@ describe('invites', () => {
       const statuses = (await Promise.all([join(u, token), join(u, token)])).map((r) => r.status).sort();
       expect(statuses).toEqual([201, 409]);
       expect(await usage(token)).toBe(1);
-      await as(u).get('/user/spaces').expect(200, { spaces: [spaceId] });
+      await as(u)
+        .get('/user/spaces')
+        .expect(200, { spaces: [spaceId] });
     });
   });
 });

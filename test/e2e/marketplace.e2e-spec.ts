@@ -4,7 +4,6 @@ import { Factories, SpaceFactories, api, idFrom } from '../support/factories.js'
 
 type Who = { token: string };
 type User = Who & { userId: string };
-type Provider = Who & { providerId: string };
 
 const error = (code: string) => ({ error: code, error_description: expect.any(String) });
 const HEX32 = /^[0-9a-f]{32}$/;
@@ -32,8 +31,12 @@ async function people(t: TestApp) {
     await f.user('User U'),
     await f.user('User V'),
   ];
-  const [p, p2, q] = [await f.provider({ name: 'Provider P' }), await f.provider({ name: 'Provider P2' }), await f.provider({ name: 'Provider Q' })];
-  return { f, o, m, k, g, w, u, v, p, p2, q, a: { token: t.env.ADMIN_TOKEN } as Who };
+  const [p, p2, q] = [
+    await f.provider({ name: 'Provider P' }),
+    await f.provider({ name: 'Provider P2' }),
+    await f.provider({ name: 'Provider Q' }),
+  ];
+  return { f, o, m, k, g, w, u, v, p, p2, q, a: { token: t.env.ADMIN_TOKEN } };
 }
 
 /**
@@ -51,7 +54,14 @@ describe('the Space Marketplace', () => {
       t = await startApp(await testEnv());
       x = await people(t);
       const create = async (name: string, body: object) =>
-        idFrom((await api(t.http, x.o.token).post('/user/spaces').send({ name, ...body }).expect(201)).headers.location);
+        idFrom(
+          (
+            await api(t.http, x.o.token)
+              .post('/user/spaces')
+              .send({ name, ...body })
+              .expect(201)
+          ).headers.location,
+        );
       // Names of two characters at least; b1, a1, c1 stand for the statements' b, a, c.
       ids.b = await create('b1', { ...D, tags: ['science'] });
       ids.a = await create('a1', { ...D, tags: ['demo'] });
@@ -73,7 +83,11 @@ describe('the Space Marketplace', () => {
     const listed = async (body: object) => (await list(body).expect(200)).body.spaces.map((s: { spaceId: string }) => s.spaceId);
 
     it('19. lists the advertised spaces by name, each {spaceId, index}, the whole list in one page', async () => {
-      expect((await list({}).expect(200)).body).toEqual({ spaces: [entry('a'), entry('b'), entry('c')], isLast: true, nextPageToken: null });
+      expect((await list({}).expect(200)).body).toEqual({
+        spaces: [entry('a'), entry('b'), entry('c')],
+        isLast: true,
+        nextPageToken: null,
+      });
       // No body at all, and null options, are the same as {}.
       expect((await list(undefined).expect(200)).body.spaces).toEqual([entry('a'), entry('b'), entry('c')]);
       expect(await listed({ limit: null, index: null, token: null, offset: null, tags: null })).toEqual([ids.a, ids.b, ids.c]);
@@ -187,8 +201,22 @@ describe('the Space Marketplace', () => {
       expect(await listed({})).toEqual([ids.c, ids.a]);
       expect((await api(t.http, x.u.token).get(`/spaces/marketplace/${ids.b}`).expect(404)).body).toEqual(error('not_found'));
       // Bytewise order: upper case before lower case, and after the ASCII letters any accented one.
-      const upper = idFrom((await api(t.http, x.o.token).post('/user/spaces').send({ name: 'Zz', ...D }).expect(201)).headers.location);
-      const accented = idFrom((await api(t.http, x.o.token).post('/user/spaces').send({ name: 'Ää', ...D }).expect(201)).headers.location);
+      const upper = idFrom(
+        (
+          await api(t.http, x.o.token)
+            .post('/user/spaces')
+            .send({ name: 'Zz', ...D })
+            .expect(201)
+        ).headers.location,
+      );
+      const accented = idFrom(
+        (
+          await api(t.http, x.o.token)
+            .post('/user/spaces')
+            .send({ name: 'Ää', ...D })
+            .expect(201)
+        ).headers.location,
+      );
       expect(await listed({})).toEqual([upper, ids.c, ids.a, accented]);
       // A deleted space leaves the list.
       await api(t.http, x.o.token).delete(`/spaces/${upper}`).expect(204);
@@ -222,7 +250,14 @@ describe('the Space Marketplace', () => {
     const as = (who?: Who) => api(t.http, who?.token);
     /** S: O's advertised space, with M (member level), K, G and W as in the fixtures, supported by P and P2. */
     async function meteo(): Promise<string> {
-      const id = idFrom((await as(x.o).post('/user/spaces').send({ name: 'Meteo', ...D }).expect(201)).headers.location);
+      const id = idFrom(
+        (
+          await as(x.o)
+            .post('/user/spaces')
+            .send({ name: 'Meteo', ...D })
+            .expect(201)
+        ).headers.location,
+      );
       await s.join(id, x.o.token, x.m.token);
       await s.join(id, x.o.token, x.k.token, ['space_view', 'space_update']);
       await s.join(id, x.o.token, x.g.token, ['space_view', 'space_manage_in_marketplace']);
@@ -252,8 +287,15 @@ describe('the Space Marketplace', () => {
 
     it('29. contactEmail is required and checked; the message takes up to 2000 characters', async () => {
       const id = await meteo();
-      for (const body of [{}, { message: 'please' }, { contactEmail: 'x' }, { contactEmail: null }, { contactEmail: 'u@example.org', message: 'm'.repeat(2001) },
-        { contactEmail: 'u@example.org', message: 5 }, { contactEmail: 'u@example.org', extra: 1 }]) {
+      for (const body of [
+        {},
+        { message: 'please' },
+        { contactEmail: 'x' },
+        { contactEmail: null },
+        { contactEmail: 'u@example.org', message: 'm'.repeat(2001) },
+        { contactEmail: 'u@example.org', message: 5 },
+        { contactEmail: 'u@example.org', extra: 1 },
+      ]) {
         expect([body, (await ask(id, x.u, body).expect(400)).body]).toEqual([body, error('invalid_request')]);
       }
       expect((await mine()).pending[id]).toBeUndefined();
@@ -329,7 +371,12 @@ describe('the Space Marketplace', () => {
       expect(await isMember(id, x.u)).toBe(false);
       const { pending, rejected } = await mine();
       expect(pending[id]).toBeUndefined();
-      expect(rejected[id]).toEqual({ requestId: rid, contactEmail: 'u@example.org', lastActivity: expect.any(Number), rejectionReason: 'no' });
+      expect(rejected[id]).toEqual({
+        requestId: rid,
+        contactEmail: 'u@example.org',
+        lastActivity: expect.any(Number),
+        rejectionReason: 'no',
+      });
       expect((await info(id, rid).expect(404)).body).toEqual(error('not_found'));
       // Without a reason, it is "".
       const other = await meteo();
@@ -365,8 +412,15 @@ describe('the Space Marketplace', () => {
     it('37. the decision and the reason are checked; a requestId in the body must be the one of the path', async () => {
       const id = await meteo();
       const rid = await request(id);
-      for (const body of [{ decision: 'maybe' }, {}, { decision: null }, { decision: 'reject', rejectionReason: 'r'.repeat(2001) },
-        { decision: 'grant', rejectionReason: 5 }, { decision: 'reject', requestId: random() }, { decision: 'reject', note: 'x' }]) {
+      for (const body of [
+        { decision: 'maybe' },
+        {},
+        { decision: null },
+        { decision: 'reject', rejectionReason: 'r'.repeat(2001) },
+        { decision: 'grant', rejectionReason: 5 },
+        { decision: 'reject', requestId: random() },
+        { decision: 'reject', note: 'x' },
+      ]) {
         expect([body, (await resolve(id, rid, body).expect(400)).body]).toEqual([body, error('invalid_request')]);
       }
       expect((await resolve(id, rid, { decision: 'maybe' }, x.m).expect(403)).body).toEqual(error('forbidden'));
@@ -424,10 +478,19 @@ describe('the Space Marketplace', () => {
 
     it('40. a user with 1000 pending requests gets 400 for another one, and may still remind', async () => {
       const y = await x.f.user('Busy Y');
-      const spaces = Array.from({ length: 1000 }, (_, i) => ({ id: `${'e'.repeat(24)}${String(i).padStart(8, '0')}`, name: `Bulk ${i}`, ...D }));
+      const spaces = Array.from({ length: 1000 }, (_, i) => ({
+        id: `${'e'.repeat(24)}${String(i).padStart(8, '0')}`,
+        name: `Bulk ${i}`,
+        ...D,
+      }));
       await t.prisma.space.createMany({ data: spaces });
       await t.prisma.spaceMembershipRequest.createMany({
-        data: spaces.map((sp, i) => ({ id: `${'d'.repeat(24)}${String(i).padStart(8, '0')}`, spaceId: sp.id, userId: y.userId, contactEmail: 'y@example.org' })),
+        data: spaces.map((sp, i) => ({
+          id: `${'d'.repeat(24)}${String(i).padStart(8, '0')}`,
+          spaceId: sp.id,
+          userId: y.userId,
+          contactEmail: 'y@example.org',
+        })),
       });
       const id = await meteo();
       const res = await ask(id, y).expect(400);
@@ -435,8 +498,11 @@ describe('the Space Marketplace', () => {
       expect(res.body.error_description).toContain('1000');
       expect(Object.keys((await mine(y)).pending)).toHaveLength(1000);
       // A repetition of a pending request is not a new one (here still within the reminder backoff: 403).
-      await t.prisma.spaceMembershipRequest.updateMany({ where: { userId: y.userId }, data: { lastActivity: new Date(Date.now() - 2 * 86_400_000) } });
-      expect((await ask(spaces[0]!.id, y).expect(200)).body.requestId).toBe(`${'d'.repeat(24)}00000000`);
+      await t.prisma.spaceMembershipRequest.updateMany({
+        where: { userId: y.userId },
+        data: { lastActivity: new Date(Date.now() - 2 * 86_400_000) },
+      });
+      expect((await ask(spaces[0].id, y).expect(200)).body.requestId).toBe(`${'d'.repeat(24)}00000000`);
       await t.prisma.space.deleteMany({ where: { id: { in: spaces.map((sp) => sp.id) } } });
     });
 
@@ -463,12 +529,18 @@ describe('the Space Marketplace', () => {
       const id = await meteo();
       const rid = await request(id);
       const viewer = await x.f.user('Viewer');
-      await as(x.a).patch(`/users/${viewer.userId}/privileges`).send({ grant: ['oz_spaces_view'] }).expect(204);
+      await as(x.a)
+        .patch(`/users/${viewer.userId}/privileges`)
+        .send({ grant: ['oz_spaces_view'] })
+        .expect(204);
       expect((await info(id, rid, viewer).expect(200)).body.userId).toBe(x.u.userId);
       expect((await as(viewer).get(`/spaces/marketplace/${id}/requests`).expect(200)).body.requests).toHaveLength(1);
       expect((await resolve(id, rid, { decision: 'reject' }, viewer).expect(404)).body).toEqual(error('not_found'));
       // A member holding it, without space_manage_in_marketplace, reads them too.
-      await as(x.a).patch(`/users/${x.m.userId}/privileges`).send({ grant: ['oz_spaces_view'] }).expect(204);
+      await as(x.a)
+        .patch(`/users/${x.m.userId}/privileges`)
+        .send({ grant: ['oz_spaces_view'] })
+        .expect(204);
       expect((await info(id, rid, x.m).expect(200)).body.userId).toBe(x.u.userId);
       expect((await resolve(id, rid, { decision: 'reject' }, x.m).expect(403)).body).toEqual(error('forbidden'));
       await as(x.a).delete(`/users/${x.m.userId}/privileges`).expect(204);
@@ -479,7 +551,10 @@ describe('the Space Marketplace', () => {
         const id = await meteo();
         const rid = await request(id);
         const decisions = round % 2 === 0 ? ['grant', 'grant'] : ['grant', 'reject'];
-        const answers = await Promise.all([resolve(id, rid, { decision: decisions[0] }, x.o), resolve(id, rid, { decision: decisions[1] }, x.w)]);
+        const answers = await Promise.all([
+          resolve(id, rid, { decision: decisions[0] }, x.o),
+          resolve(id, rid, { decision: decisions[1] }, x.w),
+        ]);
         expect(answers.map((r) => r.status).sort()).toEqual([204, 404]);
         const lost = answers.find((r) => r.status === 404)!;
         expect(lost.body).toEqual(error('not_found'));
@@ -564,7 +639,15 @@ describe('the Space Marketplace', () => {
     });
 
     const as = (who?: Who) => api(t.http, who?.token);
-    const advertised = async () => idFrom((await as(x.o).post('/user/spaces').send({ name: 'Meteo', ...D }).expect(201)).headers.location);
+    const advertised = async () =>
+      idFrom(
+        (
+          await as(x.o)
+            .post('/user/spaces')
+            .send({ name: 'Meteo', ...D })
+            .expect(201)
+        ).headers.location,
+      );
     const ask = (id: string, body: object) => as(x.u).post(`/spaces/marketplace/${id}/request`).send(body);
 
     it('31. a repetition is a reminder: the same requestId, with the new contact email and message', async () => {
@@ -624,7 +707,10 @@ describe('the Space Marketplace', () => {
       ];
       for (const call of calls) {
         const res = await call(x.u);
-        expect([res.status, res.body]).toEqual([400, { error: 'invalid_request', error_description: 'The space marketplace is disabled.' }]);
+        expect([res.status, res.body]).toEqual([
+          400,
+          { error: 'invalid_request', error_description: 'The space marketplace is disabled.' },
+        ]);
         expect((await call(x.o)).status).toBe(400);
         expect((await call(undefined)).status).toBe(401);
       }

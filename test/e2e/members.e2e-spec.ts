@@ -24,12 +24,7 @@ describe('space members', () => {
     t = await startApp(await testEnv());
     f = new Factories(t.http, t.env.ADMIN_TOKEN);
     s = new SpaceFactories(t.http);
-    [owner, manager, member, outsider] = [
-      await f.user('Owner'),
-      await f.user('Manager'),
-      await f.user('Member'),
-      await f.user('Outsider'),
-    ];
+    [owner, manager, member, outsider] = [await f.user('Owner'), await f.user('Manager'), await f.user('Member'), await f.user('Outsider')];
     spaceId = await s.space(owner.token, 'Team');
     await s.join(spaceId, owner.token, manager.token, MANAGER);
     await s.join(spaceId, owner.token, member.token);
@@ -120,7 +115,9 @@ describe('space members', () => {
     it('is 404 for a non-member target or an outsider, 403 for a provider', async () => {
       await as(manager).get(`/spaces/${spaceId}/users/${outsider.userId}/privileges`).expect(404);
       await as(outsider).get(`/spaces/${spaceId}/users/${outsider.userId}/privileges`).expect(404);
-      await as(await f.provider()).get(`/spaces/${spaceId}/users/${member.userId}/privileges`).expect(403);
+      await as(await f.provider())
+        .get(`/spaces/${spaceId}/users/${member.userId}/privileges`)
+        .expect(403);
     });
   });
 
@@ -151,16 +148,25 @@ describe('space members', () => {
 
     it("changes an owner's stored privileges freely (204); the owner still holds every privilege", async () => {
       const id = await team([await f.user()]);
-      await as(owner).patch(`/spaces/${id}/users/${owner.userId}/privileges`).send({ revoke: ['space_delete'] }).expect(204);
+      await as(owner)
+        .patch(`/spaces/${id}/users/${owner.userId}/privileges`)
+        .send({ revoke: ['space_delete'] })
+        .expect(204);
       await as(owner)
         .get(`/spaces/${id}/users/${owner.userId}/privileges`)
         .expect(200, { privileges: ALL.filter((p) => p !== 'space_delete') });
-      await as(owner).patch(`/spaces/${id}/users/${owner.userId}/privileges`).send({ grant: ['space_delete'] }).expect(204);
+      await as(owner)
+        .patch(`/spaces/${id}/users/${owner.userId}/privileges`)
+        .send({ grant: ['space_delete'] })
+        .expect(204);
       await as(owner).get(`/spaces/${id}/users/${owner.userId}/privileges`).expect(200, { privileges: ALL });
       await as(owner).patch(`/spaces/${id}/users/${owner.userId}/privileges`).send({ revoke: ALL }).expect(204);
       await as(owner).get(`/spaces/${id}/users/${owner.userId}/privileges`).expect(200, { privileges: [] });
       // Still an owner: it may set privileges and delete the space.
-      await as(owner).patch(`/spaces/${id}/users/${owner.userId}/privileges`).send({ grant: ['space_view'] }).expect(204);
+      await as(owner)
+        .patch(`/spaces/${id}/users/${owner.userId}/privileges`)
+        .send({ grant: ['space_view'] })
+        .expect(204);
       await as(owner).delete(`/spaces/${id}`).expect(204);
     });
 
@@ -169,9 +175,18 @@ describe('space members', () => {
         .patch(`/spaces/${spaceId}/users/${member.userId}/privileges`)
         .send({ grant: ['space_delete'] })
         .expect(403);
-      await as(manager).patch(`/spaces/${spaceId}/users/${member.userId}/privileges`).send({ grant: ['bogus'] }).expect(403);
-      await as(outsider).patch(`/spaces/${spaceId}/users/${member.userId}/privileges`).send({ grant: ['bogus'] }).expect(404);
-      await as(owner).patch(`/spaces/${spaceId}/users/${outsider.userId}/privileges`).send({ grant: ['space_view'] }).expect(404);
+      await as(manager)
+        .patch(`/spaces/${spaceId}/users/${member.userId}/privileges`)
+        .send({ grant: ['bogus'] })
+        .expect(403);
+      await as(outsider)
+        .patch(`/spaces/${spaceId}/users/${member.userId}/privileges`)
+        .send({ grant: ['bogus'] })
+        .expect(404);
+      await as(owner)
+        .patch(`/spaces/${spaceId}/users/${outsider.userId}/privileges`)
+        .send({ grant: ['space_view'] })
+        .expect(404);
       await as(await f.provider())
         .patch(`/spaces/${spaceId}/users/${member.userId}/privileges`)
         .send({ grant: ['space_view'] })
@@ -183,7 +198,10 @@ describe('space members', () => {
       const u = await f.user();
       const id = await team([u, ['space_view', 'space_update']]);
       await as(u).patch(`/spaces/${id}`).send({ name: 'Mine now' }).expect(204);
-      await as(owner).patch(`/spaces/${id}/users/${u.userId}/privileges`).send({ revoke: ['space_update'] }).expect(204);
+      await as(owner)
+        .patch(`/spaces/${id}/users/${u.userId}/privileges`)
+        .send({ revoke: ['space_update'] })
+        .expect(204);
       await as(u).patch(`/spaces/${id}`).send({ name: 'Again' }).expect(403);
     });
   });
@@ -225,7 +243,9 @@ describe('space members', () => {
 
   describe('owners', () => {
     it('GET /spaces/{id}/owners lists the owners for members with space_view (404 for outsiders)', async () => {
-      await as(member).get(`/spaces/${spaceId}/owners`).expect(200, { users: [owner.userId] });
+      await as(member)
+        .get(`/spaces/${spaceId}/owners`)
+        .expect(200, { users: [owner.userId] });
       await as(outsider).get(`/spaces/${spaceId}/owners`).expect(404);
       await as(member).get(`/spaces/${spaceId}/owners?limit=0`).expect(400);
     });
@@ -264,7 +284,9 @@ describe('space members', () => {
     it('DELETE: 404 for a member who is not an owner, 403 for a non-owner caller', async () => {
       await as(owner).delete(`/spaces/${spaceId}/owners/${member.userId}`).expect(404);
       await as(manager).delete(`/spaces/${spaceId}/owners/${owner.userId}`).expect(403);
-      await as(await f.provider()).delete(`/spaces/${spaceId}/owners/${owner.userId}`).expect(403);
+      await as(await f.provider())
+        .delete(`/spaces/${spaceId}/owners/${owner.userId}`)
+        .expect(403);
     });
   });
 });

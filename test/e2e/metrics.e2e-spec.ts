@@ -56,8 +56,12 @@ describe('GET /metrics (Prometheus)', () => {
     const text = await scrape();
     const route = `${PREFIX}/spaces/:id`;
     expect(sample(text, 'http_request_duration_seconds_count', { method: 'GET', route, status_code: '200' })).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'http_request_duration_seconds_bucket', { method: 'GET', route, status_code: '200', le: '+Inf' })).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status_code: '404' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'http_request_duration_seconds_bucket', { method: 'GET', route, status_code: '200', le: '+Inf' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status_code: '404' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(text).not.toContain(spaceId);
     expect(text).not.toContain('/nowhere');
     // The scrape itself is being answered.

@@ -91,8 +91,12 @@ describe('the groups migration converts v1 access data', () => {
     expect(applied[applied.length - 1]).toBe(V1_LAST);
     expect(applied).not.toContain('20261201083234_groups');
 
-    await db.query(`INSERT INTO users (id, name) VALUES ${Object.values(users).map((_, i) => `($${i + 1}, 'User ${i}')`).join(', ')}`,
-      Object.values(users).map((u) => u.id));
+    await db.query(
+      `INSERT INTO users (id, name) VALUES ${Object.values(users)
+        .map((_, i) => `($${i + 1}, 'User ${i}')`)
+        .join(', ')}`,
+      Object.values(users).map((u) => u.id),
+    );
     await db.query(`INSERT INTO spaces (id, name, creator_type, creator_id) VALUES ($1, 'Old space', 'user', $2)`, [SPACE, users.owner.id]);
     await db.query(`INSERT INTO providers (id, name) VALUES ($1, 'Old provider')`, [id('p')]);
     await db.query(`INSERT INTO supports (space_id, provider_id, size) VALUES ($1, $2, 10)`, [SPACE, id('p')]);
@@ -124,10 +128,10 @@ describe('the groups migration converts v1 access data', () => {
   });
 
   async function membership(userId: string): Promise<{ privileges: bigint; owner: boolean }> {
-    const [row] = await db.query(
-      'SELECT privileges::text AS privileges, owner FROM memberships WHERE space_id = $1 AND user_id = $2',
-      [SPACE, userId],
-    );
+    const [row] = await db.query('SELECT privileges::text AS privileges, owner FROM memberships WHERE space_id = $1 AND user_id = $2', [
+      SPACE,
+      userId,
+    ]);
     return { privileges: BigInt(row.privileges as string), owner: row.owner as boolean };
   }
 
@@ -159,12 +163,7 @@ describe('the groups migration converts v1 access data', () => {
   it('61. a set holding the v1 member level gets space_view_transfers, keeping what else it held', async () => {
     const member = await membership(users.member.id);
     expect(member).toEqual({ privileges: SpacePrivileges.memberMask, owner: false });
-    expect(SpacePrivileges.names(member.privileges)).toEqual([
-      'space_read_data',
-      'space_view',
-      'space_view_transfers',
-      'space_write_data',
-    ]);
+    expect(SpacePrivileges.names(member.privileges)).toEqual(['space_read_data', 'space_view', 'space_view_transfers', 'space_write_data']);
     expect(SpacePrivileges.names((await membership(users.memberPlus.id)).privileges)).toEqual([
       'space_read_data',
       'space_update',
@@ -204,9 +203,7 @@ describe('the groups migration converts v1 access data', () => {
   });
 
   it("converts invite tokens' privileges the same way", async () => {
-    const rows = await db.query(
-      'SELECT id, type::text AS type, privileges::text AS privileges, group_privileges FROM tokens ORDER BY id',
-    );
+    const rows = await db.query('SELECT id, type::text AS type, privileges::text AS privileges, group_privileges FROM tokens ORDER BY id');
     const byId = new Map(rows.map((r) => [r.id, { ...r, privileges: BigInt(r.privileges as string) }]));
     expect(byId.get(tokens.memberInvite.id)).toEqual({
       id: tokens.memberInvite.id,

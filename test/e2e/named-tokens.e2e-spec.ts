@@ -75,7 +75,12 @@ describe('named and temporary tokens', () => {
   const named = async (who: Who, body: object): Promise<{ tokenId: string; token: string }> =>
     (await as(who).post('/user/tokens/named').send(body).expect(201)).body;
   const temporary = async (who: Who, validUntil = nowSeconds() + 3600): Promise<string> =>
-    (await as(who).post('/user/tokens/temporary').send({ caveats: [time(validUntil)] }).expect(201)).body.token;
+    (
+      await as(who)
+        .post('/user/tokens/temporary')
+        .send({ caveats: [time(validUntil)] })
+        .expect(201)
+    ).body.token;
   const examine = (token: string) => t.http.post(`${PREFIX}/tokens/examine`).send({ token });
 
   describe('named tokens', () => {
@@ -155,7 +160,10 @@ describe('named and temporary tokens', () => {
       expect(empty.body.error).toBe('invalid_request');
       const taken = await as(alice).patch(`/tokens/named/${ci.tokenId}`).send({ name: 'ci-2' }).expect(409);
       expect(taken.body.error).toBe('already_exists');
-      await as(alice).patch(`/tokens/named/${ci.tokenId}`).send({ customMetadata: { job: 'x' } }).expect(204);
+      await as(alice)
+        .patch(`/tokens/named/${ci.tokenId}`)
+        .send({ customMetadata: { job: 'x' } })
+        .expect(204);
       const res = await as(alice).get(`/tokens/named/${ci.tokenId}`).expect(200);
       expect(res.body.metadata.custom).toEqual({ job: 'x' });
       expect(res.body.name).toBe('ci-1');
@@ -225,7 +233,10 @@ describe('named and temporary tokens', () => {
         const res = await as(alice).post('/user/tokens/temporary').send(body);
         expect([res.status, res.body.error]).toEqual([400, 'invalid_request']);
       }
-      const res = await as(alice).post('/user/tokens/temporary').send({ caveats: [time(nowSeconds() + 3600)] }).expect(201);
+      const res = await as(alice)
+        .post('/user/tokens/temporary')
+        .send({ caveats: [time(nowSeconds() + 3600)] })
+        .expect(201);
       expect(res.body).toEqual({ token: expect.any(String) });
       expect(res.headers.location).toBeUndefined();
       await userBearer(res.body.token).expect(200);
@@ -269,18 +280,26 @@ describe('named and temporary tokens', () => {
     it('17. usageLimit or privileges on a temporary token is 400 invalid_request', async () => {
       const alice = await f.user();
       for (const extra of [{ usageLimit: 2 }, { privileges: ['space_view'] }]) {
-        const res = await as(alice).post('/user/tokens/temporary').send({ caveats: [time(nowSeconds() + 600)], ...extra });
+        const res = await as(alice)
+          .post('/user/tokens/temporary')
+          .send({ caveats: [time(nowSeconds() + 600)], ...extra });
         expect([res.status, res.body.error]).toEqual([400, 'invalid_request']);
       }
     });
 
     it("18. a provider's temporary token (now+600) is 201 and works on GET /provider/spaces; a user calling the route is 403", async () => {
       const provider = await f.provider();
-      const res = await as(provider).post('/provider/tokens/temporary').send({ caveats: [time(nowSeconds() + 600)] }).expect(201);
+      const res = await as(provider)
+        .post('/provider/tokens/temporary')
+        .send({ caveats: [time(nowSeconds() + 600)] })
+        .expect(201);
       expect(res.body).toEqual({ token: expect.any(String) });
       await providerBearer(res.body.token).expect(200);
       const alice = await f.user();
-      const refused = await as(alice).post('/provider/tokens/temporary').send({ caveats: [time(nowSeconds() + 600)] }).expect(403);
+      const refused = await as(alice)
+        .post('/provider/tokens/temporary')
+        .send({ caveats: [time(nowSeconds() + 600)] })
+        .expect(403);
       expect(refused.body.error).toBe('forbidden');
     });
   });
@@ -298,7 +317,10 @@ describe('named and temporary tokens', () => {
       const other = await as(bob).post(`/users/${alice.userId}/tokens/named`).send({ name: 'bob' }).expect(403);
       expect(other.body.error).toBe('forbidden');
       await as(bob).post(`/users/${bob.userId}/tokens/named`).send({ name: 'bob' }).expect(201);
-      const unknown = await admin().post(`/users/${'0'.repeat(32)}/tokens/named`).send({ name: 'adm' }).expect(404);
+      const unknown = await admin()
+        .post(`/users/${'0'.repeat(32)}/tokens/named`)
+        .send({ name: 'adm' })
+        .expect(404);
       expect(unknown.body.error).toBe('not_found');
     });
 
@@ -518,7 +540,12 @@ describe('the bearer cache and request-dependent caveats', () => {
   it('60. with TOKEN_CACHE_SECONDS=300 a consumer-confined token is judged on every request: 200 with the consumer header, 401 at once without', async () => {
     const [alice, bob, carol] = [await f.user(), await f.user(), await f.user()];
     const identity = async (who: User) =>
-      (await api(t.http, who.token).post('/user/tokens/named').send({ name: 'id', type: { identityToken: {} } }).expect(201)).body.token;
+      (
+        await api(t.http, who.token)
+          .post('/user/tokens/named')
+          .send({ name: 'id', type: { identityToken: {} } })
+          .expect(201)
+      ).body.token;
     const [bobId, carolId] = [await identity(bob), await identity(carol)];
     const confined = await t.http
       .post(`${PREFIX}/tokens/confine`)

@@ -206,7 +206,13 @@ describe('OpenAPI document and Swagger UI', () => {
     expect(doc.components.schemas.ExaminedToken.required).toEqual(
       expect.arrayContaining(['onezoneDomain', 'id', 'tokenId', 'persistence', 'subject', 'type', 'caveats', 'target']),
     );
-    for (const route of ['/tokens/confine', '/tokens/verify_access_token', '/tokens/verify_identity_token', '/tokens/verify_invite_token', '/tokens/infer_access_token_scope']) {
+    for (const route of [
+      '/tokens/confine',
+      '/tokens/verify_access_token',
+      '/tokens/verify_identity_token',
+      '/tokens/verify_invite_token',
+      '/tokens/infer_access_token_scope',
+    ]) {
       expect([route, doc.paths[route].post.security]).toEqual([route, []]);
     }
     expect(op.responses['400'].content['application/json'].examples.invalid_token).toBeDefined();
@@ -220,7 +226,14 @@ describe('OpenAPI document and Swagger UI', () => {
       expect.arrayContaining(['version', 'availableSpaceTags', 'spaceMarketplaceEnabled']),
     );
     expect(doc.components.schemas.SpaceDetails.required).toEqual(
-      expect.arrayContaining(['description', 'organizationName', 'tags', 'advertisedInMarketplace', 'marketplaceContactEmail', 'supportParametersRegistry']),
+      expect.arrayContaining([
+        'description',
+        'organizationName',
+        'tags',
+        'advertisedInMarketplace',
+        'marketplaceContactEmail',
+        'supportParametersRegistry',
+      ]),
     );
     expect(Object.keys(doc.components.schemas.SpaceUpdate.properties)).toEqual(
       expect.arrayContaining(['name', 'description', 'organizationName', 'tags', 'advertisedInMarketplace', 'marketplaceContactEmail']),
@@ -241,7 +254,8 @@ describe('OpenAPI document and Swagger UI', () => {
     const routes = listRoutes(t.app);
     for (const route of routes) {
       expect([route.name, route.public || route.callers !== undefined]).toEqual([route.name, true]);
-      if (!route.path.startsWith('/health')) expect([route.name, doc.paths[route.path]?.[route.method]]).toEqual([route.name, expect.anything()]);
+      if (!route.path.startsWith('/health'))
+        expect([route.name, doc.paths[route.path]?.[route.method]]).toEqual([route.name, expect.anything()]);
     }
     // The seeds, minting, administration and health (/health, /live, /ready: 11), the parity routes, examine,
     // the routes of groups and of named and temporary tokens (their own tests check them), confine, the
@@ -255,7 +269,13 @@ describe('OpenAPI document and Swagger UI', () => {
     const marketplace = routes.filter((r) => r.path.startsWith('/spaces/marketplace') || r.path === '/user/space_membership_requests');
     expect(marketplace.length).toBe(7);
     expect(routes.length).toBe(11 + PARITY.length + 1 + groups.length + tokens.length + 5 + 1 + 5 + marketplace.length);
-    for (const [method, path] of [['get', '/privileges'], ['get', '/user/privileges'], ['get', '/users/{id}/privileges'], ['patch', '/users/{id}/privileges'], ['delete', '/users/{id}/privileges']]) {
+    for (const [method, path] of [
+      ['get', '/privileges'],
+      ['get', '/user/privileges'],
+      ['get', '/users/{id}/privileges'],
+      ['patch', '/users/{id}/privileges'],
+      ['delete', '/users/{id}/privileges'],
+    ]) {
       expect([method, path, doc.paths[path]?.[method]?.tags]).toEqual([method, path, ['Zone']]);
     }
   });

@@ -33,10 +33,8 @@ describe('space owners', () => {
   });
 
   const as = (who?: { token: string }) => api(t.http, who?.token);
-  const owners = async (spaceId: string, who: User) =>
-    (await as(who).get(`/spaces/${spaceId}/owners`).expect(200)).body;
-  const stored = (spaceId: string, userId: string) =>
-    t.prisma.membership.findUnique({ where: { spaceId_userId: { spaceId, userId } } });
+  const owners = async (spaceId: string, who: User) => (await as(who).get(`/spaces/${spaceId}/owners`).expect(200)).body;
+  const stored = (spaceId: string, userId: string) => t.prisma.membership.findUnique({ where: { spaceId_userId: { spaceId, userId } } });
 
   /** A fresh space of a fresh user A, with fresh users joined through A's member-level invites. */
   async function space(joining = 0): Promise<{ spaceId: string; a: User; others: User[] }> {
@@ -52,7 +50,11 @@ describe('space owners', () => {
   }
 
   it('an owner made and unmade keeps only its stored member privileges: no escalation', async () => {
-    const { spaceId, a, others: [b] } = await space(1);
+    const {
+      spaceId,
+      a,
+      others: [b],
+    } = await space(1);
     await as(a).put(`/spaces/${spaceId}/owners/${b.userId}`).expect(204);
     await as(a).delete(`/spaces/${spaceId}/owners/${b.userId}`).expect(204);
     expect((await as(b).delete(`/spaces/${spaceId}`).expect(403)).body).toEqual(error('forbidden'));
@@ -84,7 +86,11 @@ describe('space owners', () => {
   });
 
   it('a member made an owner keeps its stored privileges and holds every one', async () => {
-    const { spaceId, a, others: [b] } = await space(1);
+    const {
+      spaceId,
+      a,
+      others: [b],
+    } = await space(1);
     await as(a).put(`/spaces/${spaceId}/owners/${b.userId}`).expect(204);
     await as(b).get(`/spaces/${spaceId}/users/${b.userId}/privileges`).expect(200, { privileges: M4 });
     await as(b).patch(`/spaces/${spaceId}`).send({ name: 'Renamed by B' }).expect(204);
@@ -92,7 +98,11 @@ describe('space owners', () => {
   });
 
   it('an ownership ended leaves a member with its stored privileges', async () => {
-    const { spaceId, a, others: [b] } = await space(1);
+    const {
+      spaceId,
+      a,
+      others: [b],
+    } = await space(1);
     await as(a).put(`/spaces/${spaceId}/owners/${b.userId}`).expect(204);
     await as(a).delete(`/spaces/${spaceId}/owners/${b.userId}`).expect(204);
     expect((await as(b).patch(`/spaces/${spaceId}`).send({ name: 'Mine?' }).expect(403)).body).toEqual(error('forbidden'));
@@ -101,7 +111,11 @@ describe('space owners', () => {
   });
 
   it('granting an owner again is 409 already_exists; revoking again is 404', async () => {
-    const { spaceId, a, others: [b] } = await space(1);
+    const {
+      spaceId,
+      a,
+      others: [b],
+    } = await space(1);
     await as(a).put(`/spaces/${spaceId}/owners/${b.userId}`).expect(204);
     expect((await as(a).put(`/spaces/${spaceId}/owners/${b.userId}`).expect(409)).body).toEqual(error('already_exists'));
     expect((await as(a).put(`/spaces/${spaceId}/owners/${a.userId}`).expect(409)).body).toEqual(error('already_exists'));
@@ -111,7 +125,11 @@ describe('space owners', () => {
   });
 
   it('all 39 stored privileges do not make an owner: owners are managed and removed by owners only', async () => {
-    const { spaceId, a, others: [b, c] } = await space(2);
+    const {
+      spaceId,
+      a,
+      others: [b, c],
+    } = await space(2);
     await as(a).patch(`/spaces/${spaceId}/users/${b.userId}/privileges`).send({ grant: SpacePrivileges.all }).expect(204);
     await as(b).get(`/spaces/${spaceId}/users/${b.userId}/privileges`).expect(200, { privileges: ALL39 });
     expect((await as(b).put(`/spaces/${spaceId}/owners/${c.userId}`).expect(403)).body).toEqual(error('forbidden'));
@@ -132,7 +150,11 @@ describe('space owners', () => {
   });
 
   it('the last owner may not leave nor be removed while others remain; after handing over it may leave', async () => {
-    const { spaceId, a, others: [b] } = await space(1);
+    const {
+      spaceId,
+      a,
+      others: [b],
+    } = await space(1);
     expect((await as(a).delete(`/user/spaces/${spaceId}`).expect(400)).body).toEqual(error('invalid_request'));
     expect((await as(a).delete(`/spaces/${spaceId}/users/${a.userId}`).expect(400)).body).toEqual(error('invalid_request'));
     expect(await stored(spaceId, a.userId)).toMatchObject({ owner: true });
@@ -144,7 +166,11 @@ describe('space owners', () => {
   });
 
   it('a removed owner who joins again is not an owner', async () => {
-    const { spaceId, a, others: [b] } = await space(1);
+    const {
+      spaceId,
+      a,
+      others: [b],
+    } = await space(1);
     await as(a).put(`/spaces/${spaceId}/owners/${b.userId}`).expect(204);
     await as(a).delete(`/spaces/${spaceId}/users/${b.userId}`).expect(204);
     expect(await owners(spaceId, a)).toEqual({ users: [a.userId] });
@@ -173,7 +199,11 @@ describe('space owners', () => {
   });
 
   it('effective privileges of an owner are all 39, whatever is stored', async () => {
-    const { spaceId, a, others: [b] } = await space(1);
+    const {
+      spaceId,
+      a,
+      others: [b],
+    } = await space(1);
     await as(a).put(`/spaces/${spaceId}/owners/${b.userId}`).expect(204);
     await as(b).get(`/spaces/${spaceId}/effective_users/${b.userId}/privileges`).expect(200, { privileges: ALL39 });
     await as(a).delete(`/spaces/${spaceId}/owners/${b.userId}`).expect(204);

@@ -106,13 +106,13 @@ describe('the service as a process', () => {
   it('on SIGTERM, lets an in-flight request finish, then exits 0', async () => {
     const service = ServiceProcess.start({ ...env, LOG_LEVEL: 'silent' });
     const base = await service.ready();
-    const user = await (
+    const user = (await (
       await fetch(`${base}${PREFIX}/users`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${env.ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ name: 'Slow client' }),
       })
-    ).json() as { token: string };
+    ).json()) as { token: string };
     const body = JSON.stringify({ name: 'In flight' });
     // Send the headers and half the body, signal, then the rest: the request is in flight.
     const response = new Promise<{ status: number; location?: string }>((resolve, reject) => {
@@ -160,7 +160,15 @@ describe('the service as a process', () => {
   it('logs each request once, with its request id on every line it causes, in or out of the API prefix, routed or not', async () => {
     const service = ServiceProcess.start({ ...env, LOG_LEVEL: 'debug' });
     const base = await service.ready();
-    const routes = ['/health', '/health/live', '/health/ready', '/docs', `${PREFIX}/user/spaces`, `${PREFIX}/no-such-route`, '/no-such-route'];
+    const routes = [
+      '/health',
+      '/health/live',
+      '/health/ready',
+      '/docs',
+      `${PREFIX}/user/spaces`,
+      `${PREFIX}/no-such-route`,
+      '/no-such-route',
+    ];
     for (const [i, route] of routes.entries()) {
       const res = await fetch(`${base}${route}`, {
         headers: { 'X-Request-Id': `once-${i}`, Authorization: 'Bearer not-a-token' },
@@ -200,7 +208,9 @@ describe('the service as a process', () => {
     // A quiet start: no warning, and the admin token last, after the start-up logs and the address.
     const startup = service.log.slice(0, service.log.indexOf(admin));
     expect(startup).not.toMatch(/"level":(40|50|60)/);
-    expect(startup).toMatch(/Nest application successfully started[^\n]*\n(?:[^\n]*\n)*Spaces service listening on http:\/\/[^\n]*\n\nAdmin token \(generated/);
+    expect(startup).toMatch(
+      /Nest application successfully started[^\n]*\n(?:[^\n]*\n)*Spaces service listening on http:\/\/[^\n]*\n\nAdmin token \(generated/,
+    );
     const created = await post(base, '/users', admin, { name: 'Logged user' });
     const userToken = JSON.parse(created.body).token as string;
     await fetch(`${base}${PREFIX}/user/spaces`, {

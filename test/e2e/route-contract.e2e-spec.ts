@@ -68,10 +68,7 @@ describe('route contract (every route)', () => {
     let req = t.http[route.method](url(route, id));
     if (token) req = req.set('Authorization', `Bearer ${token}`);
     const res = (await build(req)) as { status: number; body: Json; headers: Record<string, string> };
-    expect([route.name, res.body]).toEqual([
-      route.name,
-      { error: expect.any(String), error_description: expect.any(String) },
-    ]);
+    expect([route.name, res.body]).toEqual([route.name, { error: expect.any(String), error_description: expect.any(String) }]);
     const key = `${route.method} ${route.path}`;
     observed.set(key, (observed.get(key) ?? new Set()).add(res.status));
     return res;

@@ -47,8 +47,16 @@ describe('secrets', () => {
     const forged = `${alice.token.slice(0, -4)}AAAA`;
     const issued = [alice.token, provider.token, supportToken, invite];
 
-    await call(`${PREFIX}/user/spaces`, { method: 'POST', token: alice.token, body: JSON.stringify({ name: 'ok', token: supportToken, size: 10 }) });
-    await call(`${PREFIX}/user/spaces`, { method: 'POST', token: alice.token, body: JSON.stringify({ name: 'reuse', token: supportToken, size: 10 }) });
+    await call(`${PREFIX}/user/spaces`, {
+      method: 'POST',
+      token: alice.token,
+      body: JSON.stringify({ name: 'ok', token: supportToken, size: 10 }),
+    });
+    await call(`${PREFIX}/user/spaces`, {
+      method: 'POST',
+      token: alice.token,
+      body: JSON.stringify({ name: 'reuse', token: supportToken, size: 10 }),
+    });
     await call(`${PREFIX}/user/spaces`, { method: 'POST', xAuth: forged, body: JSON.stringify({ name: 'forged' }) });
     await call(`${PREFIX}/user/spaces`, { method: 'POST', token: alice.token, body: `{"name":"broken","token":"${invite}"` });
     await call(`${PREFIX}/user/spaces?access_token=${alice.token}&limit=5`, { method: 'GET' });

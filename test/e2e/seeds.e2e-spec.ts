@@ -27,8 +27,7 @@ describe('seed routes', () => {
     await disposeEnv(t.env);
   });
 
-  const asUser = (path: string, token = alice.token) =>
-    t.http.post(`${PREFIX}${path}`).set('Authorization', `Bearer ${token}`);
+  const asUser = (path: string, token = alice.token) => t.http.post(`${PREFIX}${path}`).set('Authorization', `Bearer ${token}`);
 
   async function membership(spaceId: string, userId: string) {
     return t.prisma.membership.findUnique({ where: { spaceId_userId: { spaceId, userId } } });
@@ -68,17 +67,11 @@ describe('seed routes', () => {
     });
 
     it('accepts the token in X-Auth-Token as well as Authorization: Bearer', async () => {
-      await t.http
-        .post(`${PREFIX}/user/spaces`)
-        .set('X-Auth-Token', alice.token)
-        .send({ name: 'Via X-Auth-Token' })
-        .expect(201);
+      await t.http.post(`${PREFIX}/user/spaces`).set('X-Auth-Token', alice.token).send({ name: 'Via X-Auth-Token' }).expect(201);
     });
 
     it("answers the seed's example request with the seed's 400 body", async () => {
-      const res = await asUser('/user/spaces')
-        .send({ name: 'My Private space', token: SEED_PROVIDER_TOKEN, size: 150 })
-        .expect(400);
+      const res = await asUser('/user/spaces').send({ name: 'My Private space', token: SEED_PROVIDER_TOKEN, size: 150 }).expect(400);
       expect(res.body).toEqual(seedInvalidToken);
     });
 
@@ -283,8 +276,12 @@ describe('seed routes', () => {
     });
 
     it('counts characters, not UTF-16 units: 128 astral characters pass, 129 fail', async () => {
-      await asUser('/user/spaces').send({ name: '𝒳'.repeat(128) }).expect(201);
-      await asUser('/user/spaces').send({ name: '𝒳'.repeat(129) }).expect(400);
+      await asUser('/user/spaces')
+        .send({ name: '𝒳'.repeat(128) })
+        .expect(201);
+      await asUser('/user/spaces')
+        .send({ name: '𝒳'.repeat(129) })
+        .expect(400);
     });
   });
 });

@@ -64,7 +64,10 @@ describe('space changes', () => {
     it('is 404 for a non-member (even with a bad body), 403 for a provider, 401 without a token', async () => {
       await as(carol).patch(`/spaces/${spaceId}`).send({ name: 'Nope' }).expect(404);
       await as(carol).patch(`/spaces/${spaceId}`).send({ name: '' }).expect(404);
-      await as(await f.provider()).patch(`/spaces/${spaceId}`).send({ name: 'Nope' }).expect(403);
+      await as(await f.provider())
+        .patch(`/spaces/${spaceId}`)
+        .send({ name: 'Nope' })
+        .expect(403);
       await as().patch(`/spaces/${spaceId}`).send({ name: 'Nope' }).expect(401);
     });
 
@@ -75,18 +78,22 @@ describe('space changes', () => {
       expect((await malformed(carol).expect(404)).body.error).toBe('not_found');
       expect((await malformed(bob).expect(403)).body.error).toBe('forbidden');
       expect((await malformed(alice).expect(400)).body.error).toBe('invalid_request');
-      const text = (who: { token: string }) =>
-        as(who).patch(`/spaces/${spaceId}`).set('Content-Type', 'text/plain').send('name=x');
+      const text = (who: { token: string }) => as(who).patch(`/spaces/${spaceId}`).set('Content-Type', 'text/plain').send('name=x');
       await text(bob).expect(403);
       expect((await text(alice).expect(415)).body.error).toBe('unsupported_media_type');
       const huge = (who: { token: string }) =>
-        as(who).patch(`/spaces/${spaceId}`).send({ name: 'Big', pad: 'x'.repeat(1_100_000) });
+        as(who)
+          .patch(`/spaces/${spaceId}`)
+          .send({ name: 'Big', pad: 'x'.repeat(1_100_000) });
       await huge(carol).expect(404);
       expect((await huge(alice).expect(413)).body.error).toBe('payload_too_large');
     });
 
     it('follows a granted privilege at once', async () => {
-      await as(alice).patch(`/spaces/${spaceId}/users/${bob.userId}/privileges`).send({ grant: ['space_update'] }).expect(204);
+      await as(alice)
+        .patch(`/spaces/${spaceId}/users/${bob.userId}/privileges`)
+        .send({ grant: ['space_update'] })
+        .expect(204);
       await as(bob).patch(`/spaces/${spaceId}`).send({ name: 'Bob renamed it' }).expect(204);
       expect(await nameOf(spaceId)).toBe('Bob renamed it');
     });
@@ -120,8 +127,12 @@ describe('space changes', () => {
       await s.join(spaceId, alice.token, bob.token, ['space_view', 'space_update']);
       await as(bob).delete(`/spaces/${spaceId}`).expect(403);
       await as(carol).delete(`/spaces/${spaceId}`).expect(404);
-      await as(await f.provider()).delete(`/spaces/${spaceId}`).expect(403);
-      await as(alice).delete(`/spaces/${'0'.repeat(32)}`).expect(404);
+      await as(await f.provider())
+        .delete(`/spaces/${spaceId}`)
+        .expect(403);
+      await as(alice)
+        .delete(`/spaces/${'0'.repeat(32)}`)
+        .expect(404);
       expect(await t.prisma.space.count({ where: { id: spaceId } })).toBe(1);
     });
   });
@@ -144,7 +155,9 @@ describe('space changes', () => {
       // With a second owner, the first may leave.
       await as(alice).put(`/spaces/${spaceId}/owners/${bob.userId}`).expect(204);
       await as(alice).delete(`/user/spaces/${spaceId}`).expect(204);
-      await as(bob).get(`/spaces/${spaceId}/owners`).expect(200, { users: [bob.userId] });
+      await as(bob)
+        .get(`/spaces/${spaceId}/owners`)
+        .expect(200, { users: [bob.userId] });
     });
 
     it('lets a sole member leave, removing only their membership', async () => {
@@ -160,8 +173,12 @@ describe('space changes', () => {
     it('is 404 for a non-member and an unknown space, 403 for a provider', async () => {
       const spaceId = await s.space(alice.token);
       await as(carol).delete(`/user/spaces/${spaceId}`).expect(404);
-      await as(carol).delete(`/user/spaces/${'a'.repeat(32)}`).expect(404);
-      await as(await f.provider()).delete(`/user/spaces/${spaceId}`).expect(403);
+      await as(carol)
+        .delete(`/user/spaces/${'a'.repeat(32)}`)
+        .expect(404);
+      await as(await f.provider())
+        .delete(`/user/spaces/${spaceId}`)
+        .expect(403);
     });
 
     it('keeps one owner when the two owners leave at the same moment', async () => {
@@ -169,9 +186,7 @@ describe('space changes', () => {
       await s.join(spaceId, alice.token, bob.token);
       await s.join(spaceId, alice.token, carol.token);
       await as(alice).put(`/spaces/${spaceId}/owners/${bob.userId}`).expect(204);
-      const statuses = (
-        await Promise.all([as(alice).delete(`/user/spaces/${spaceId}`), as(bob).delete(`/user/spaces/${spaceId}`)])
-      )
+      const statuses = (await Promise.all([as(alice).delete(`/user/spaces/${spaceId}`), as(bob).delete(`/user/spaces/${spaceId}`)]))
         .map((r) => r.status)
         .sort();
       expect(statuses).toEqual([204, 400]);

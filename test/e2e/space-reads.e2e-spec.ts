@@ -101,7 +101,9 @@ describe('space reads', () => {
   describe('GET /provider/spaces/{id}', () => {
     it('gives the supporting provider the details, 404 to another, 403 to a user', async () => {
       expect((await as(q).get(`/provider/spaces/${spaceId}`).expect(200)).body.providers[q.providerId]).toBe(150);
-      await as(await f.provider()).get(`/provider/spaces/${spaceId}`).expect(404);
+      await as(await f.provider())
+        .get(`/provider/spaces/${spaceId}`)
+        .expect(404);
       await as(alice).get(`/provider/spaces/${spaceId}`).expect(403);
     });
   });

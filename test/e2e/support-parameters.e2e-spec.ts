@@ -39,8 +39,7 @@ describe('support parameters', () => {
   });
 
   const as = (who?: Who) => api(t.http, who?.token);
-  const registry = async (spaceId: string) =>
-    (await as(o).get(`/spaces/${spaceId}`).expect(200)).body.supportParametersRegistry;
+  const registry = async (spaceId: string) => (await as(o).get(`/spaces/${spaceId}`).expect(200)).body.supportParametersRegistry;
   const set = (spaceId: string, who: Who, body: object, pid = p.providerId) =>
     as(who).patch(`/spaces/${spaceId}/providers/${pid}/support_parameters`).send(body);
 
@@ -117,7 +116,9 @@ describe('support parameters', () => {
   it('47. support with spaceSupportParameters; accounting alone is 400 and neither supports nor uses the token', async () => {
     const spaceId = await s.space(o.token, 'With parameters');
     const token = await s.supportToken(spaceId, o.token);
-    const refused = await as(p).post('/provider/spaces/support').send({ token, size: 5, spaceSupportParameters: { accountingEnabled: true } });
+    const refused = await as(p)
+      .post('/provider/spaces/support')
+      .send({ token, size: 5, spaceSupportParameters: { accountingEnabled: true } });
     expect(refused.status).toBe(400);
     expect(refused.body).toEqual(error('invalid_request'));
     expect(await registry(spaceId)).toEqual({});

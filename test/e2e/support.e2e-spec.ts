@@ -26,8 +26,7 @@ describe('space support', () => {
   });
 
   const as = (who?: { token: string }) => api(t.http, who?.token);
-  const support = (p: Provider, token: unknown, size: unknown = 100) =>
-    as(p).post('/provider/spaces/support').send({ token, size });
+  const support = (p: Provider, token: unknown, size: unknown = 100) => as(p).post('/provider/spaces/support').send({ token, size });
   const sizeOf = async (spaceId: string, providerId: string) =>
     (await t.prisma.support.findUnique({ where: { spaceId_providerId: { spaceId, providerId } } }))?.size;
   const usage = async (token: string) =>
@@ -43,7 +42,9 @@ describe('space support', () => {
       expect(res.text).toBe('');
       expect(await sizeOf(spaceId, p.providerId)).toBe(9223372036854775807n);
       await as(p).get(`/provider/spaces/${spaceId}`).expect(200);
-      await as(owner).get(`/spaces/${spaceId}/providers`).expect(200, { providers: [p.providerId] });
+      await as(owner)
+        .get(`/spaces/${spaceId}/providers`)
+        .expect(200, { providers: [p.providerId] });
     });
 
     it('holds capacity: a size over the free capacity is 400, consuming nothing', async () => {
@@ -67,9 +68,7 @@ describe('space support', () => {
       const seedToken = await f.supportToken(p.token, { usageLimit: 4 });
       const results = await Promise.all([
         ...tokens.map((token) => support(p, token, 200)),
-        ...Array.from({ length: 4 }, () =>
-          as(owner).post('/user/spaces').send({ name: 'Seed path', token: seedToken, size: 200 }),
-        ),
+        ...Array.from({ length: 4 }, () => as(owner).post('/user/spaces').send({ name: 'Seed path', token: seedToken, size: 200 })),
       ]);
       expect(results.filter((r) => r.status === 201)).toHaveLength(5);
       expect(results.every((r) => r.status === 201 || r.status === 400)).toBe(true);
@@ -116,8 +115,12 @@ describe('space support', () => {
       const u = await f.user();
       await s.join(spaceId, owner.token, u.token);
       await as(u).post(`/spaces/${spaceId}/providers/token`).expect(403);
-      await as(await f.user()).post(`/spaces/${spaceId}/providers/token`).expect(404);
-      await as(await f.provider()).post(`/spaces/${spaceId}/providers/token`).expect(403);
+      await as(await f.user())
+        .post(`/spaces/${spaceId}/providers/token`)
+        .expect(404);
+      await as(await f.provider())
+        .post(`/spaces/${spaceId}/providers/token`)
+        .expect(403);
       await as(owner).post(`/spaces/${spaceId}/providers/token`).send({ usageLimit: 2, privileges: [] }).expect(400);
       await as(owner).post(`/spaces/${spaceId}/providers/token`).send({ usageLimit: 2 }).expect(200);
     });
@@ -139,10 +142,14 @@ describe('space support', () => {
       const ids = ps.map((p) => p.providerId).sort();
       const first = await as(owner).get(`/spaces/${spaceId}/providers?limit=2`).expect(200);
       expect(first.body.providers).toEqual(ids.slice(0, 2));
-      await as(ps[0]).get(`/spaces/${spaceId}/providers?page_token=${first.body.nextPageToken}`).expect(200, {
-        providers: ids.slice(2),
-      });
-      await as(await f.user()).get(`/spaces/${spaceId}/providers`).expect(404);
+      await as(ps[0])
+        .get(`/spaces/${spaceId}/providers?page_token=${first.body.nextPageToken}`)
+        .expect(200, {
+          providers: ids.slice(2),
+        });
+      await as(await f.user())
+        .get(`/spaces/${spaceId}/providers`)
+        .expect(404);
       const blind = await f.user();
       await s.join(spaceId, owner.token, blind.token, []);
       await as(blind).get(`/spaces/${spaceId}/providers`).expect(403);

@@ -78,7 +78,10 @@ describe('token attacks', () => {
     slowest = Math.max(slowest, Date.now() - started);
     attacks += 1;
     if (res.status !== status) throw new Error(`${label}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
-    expect(res.body).toEqual({ error: expect.stringMatching(/^(invalid_token|unauthorized|invalid_request)$/), error_description: expect.any(String) });
+    expect(res.body).toEqual({
+      error: expect.stringMatching(/^(invalid_token|unauthorized|invalid_request)$/),
+      error_description: expect.any(String),
+    });
   }
 
   /** Nothing was created or used by the attacks. */
@@ -106,7 +109,11 @@ describe('token attacks', () => {
       const bytes = Buffer.from(slot.legit, 'base64url');
       for (let length = 0; length < bytes.length; length += 3) {
         const truncated = bytes.subarray(0, length).toString('base64url');
-        await expectRejected(slot.send(truncated), length === 0 && slot.rejected === 401 ? 401 : slot.rejected, `${slot.name}, ${length} bytes`);
+        await expectRejected(
+          slot.send(truncated),
+          length === 0 && slot.rejected === 401 ? 401 : slot.rejected,
+          `${slot.name}, ${length} bytes`,
+        );
       }
       await expectRejected(slot.send(slot.legit + 'AAAA'), slot.rejected, `${slot.name}, appended`);
     }
@@ -146,7 +153,9 @@ describe('token attacks', () => {
         `${slot.name}, type replaced`,
       );
       await expectRejected(
-        slot.send(recaveat(confined, (c) => c.map((x) => ({ i: x.i.replace(/time < \d+/, `time < ${Math.floor(Date.now() / 1000) + 7200}`) })))),
+        slot.send(
+          recaveat(confined, (c) => c.map((x) => ({ i: x.i.replace(/time < \d+/, `time < ${Math.floor(Date.now() / 1000) + 7200}`) }))),
+        ),
         slot.rejected,
         `${slot.name}, time caveat altered`,
       );
@@ -200,7 +209,9 @@ describe('token attacks', () => {
     expect(header.status).toBe(431);
     const body = await api(t.http, alice.token).post('/user/spaces').send({ name: 'Huge', token: huge, size: 1 });
     expect(body.status).toBe(413);
-    const justUnder = await api(t.http, alice.token).post('/user/spaces').send({ name: 'Big', token: huge.slice(0, 1000 * 1000), size: 1 });
+    const justUnder = await api(t.http, alice.token)
+      .post('/user/spaces')
+      .send({ name: 'Big', token: huge.slice(0, 1000 * 1000), size: 1 });
     expect(justUnder.status).toBe(400);
     attacks += 3;
     await expectUntouched();
@@ -252,7 +263,14 @@ describe('token attacks', () => {
 
     const twice = attenuate(attenuate(victim.token, `time < ${soon}`), 'interface = rest');
     await api(t.http, twice).get('/user/spaces').expect(200);
-    await expectRejected(api(t.http, recaveat(twice, (c) => [...c].reverse())).get('/user/spaces'), 401, 'confinements reordered');
+    await expectRejected(
+      api(
+        t.http,
+        recaveat(twice, (c) => [...c].reverse()),
+      ).get('/user/spaces'),
+      401,
+      'confinements reordered',
+    );
     await expectUntouched();
   });
 

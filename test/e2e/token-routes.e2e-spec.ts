@@ -31,9 +31,7 @@ describe('token routes', () => {
       const creation = await f.creationToken(alice.token);
       const res = await as(alice).get('/user/tokens').expect(200);
       const byId = Object.fromEntries(res.body.tokens.map((x: { tokenId: string }) => [x.tokenId, x]));
-      expect(Object.keys(byId).sort()).toEqual(
-        [await idOf(alice.token), await idOf(invite), await idOf(creation)].sort(),
-      );
+      expect(Object.keys(byId).sort()).toEqual([await idOf(alice.token), await idOf(invite), await idOf(creation)].sort());
       expect(byId[await idOf(invite)]).toEqual({
         tokenId: await idOf(invite),
         type: 'user_join_space',
@@ -64,7 +62,9 @@ describe('token routes', () => {
       expect(rest.body.nextPageToken).toBeUndefined();
       expect(rest.body.tokens[0].tokenId > first.body.tokens[1].tokenId).toBe(true);
       await as(bob).get('/user/tokens?limit=x').expect(400);
-      await as(await f.provider()).get('/user/tokens').expect(403);
+      await as(await f.provider())
+        .get('/user/tokens')
+        .expect(403);
     });
   });
 
@@ -79,7 +79,9 @@ describe('token routes', () => {
         maxSize: '9007199254740993',
         usageLimit: 2,
       });
-      await as(await f.user()).get('/provider/tokens').expect(403);
+      await as(await f.user())
+        .get('/provider/tokens')
+        .expect(403);
     });
   });
 
@@ -105,28 +107,53 @@ describe('token routes', () => {
       const u = await f.user();
       const spaceId = await s.space(u.token);
       const invite = await s.invite(spaceId, u.token, { usageLimit: 5 });
-      await as(await f.user()).post('/user/spaces/join').send({ token: invite }).expect(201);
-      await as(u).delete(`/user/tokens/${await idOf(invite)}`).expect(204);
-      await as(u).delete(`/user/tokens/${await idOf(invite)}`).expect(204);
-      await as(await f.user()).post('/user/spaces/join').send({ token: invite }).expect(400);
+      await as(await f.user())
+        .post('/user/spaces/join')
+        .send({ token: invite })
+        .expect(201);
+      await as(u)
+        .delete(`/user/tokens/${await idOf(invite)}`)
+        .expect(204);
+      await as(u)
+        .delete(`/user/tokens/${await idOf(invite)}`)
+        .expect(204);
+      await as(await f.user())
+        .post('/user/spaces/join')
+        .send({ token: invite })
+        .expect(400);
     });
 
     it("is 404 for another subject's token or an unknown id; 403 across caller types", async () => {
       const [u, other] = [await f.user(), await f.user()];
       const p = await f.provider();
-      await as(u).delete(`/user/tokens/${await idOf(other.token)}`).expect(404);
-      await as(u).delete(`/user/tokens/${'0'.repeat(32)}`).expect(404);
-      await as(p).delete(`/provider/tokens/${await idOf(u.token)}`).expect(404);
-      await as(u).delete(`/provider/tokens/${await idOf(p.token)}`).expect(403);
-      await as(p).delete(`/user/tokens/${await idOf(p.token)}`).expect(403);
+      await as(u)
+        .delete(`/user/tokens/${await idOf(other.token)}`)
+        .expect(404);
+      await as(u)
+        .delete(`/user/tokens/${'0'.repeat(32)}`)
+        .expect(404);
+      await as(p)
+        .delete(`/provider/tokens/${await idOf(u.token)}`)
+        .expect(404);
+      await as(u)
+        .delete(`/provider/tokens/${await idOf(p.token)}`)
+        .expect(403);
+      await as(p)
+        .delete(`/user/tokens/${await idOf(p.token)}`)
+        .expect(403);
       await as(other).get('/user/spaces').expect(200);
     });
 
     it('DELETE /provider/tokens/{id}: a support token stops working at once', async () => {
       const p = await f.provider();
       const support = await f.supportToken(p.token, { usageLimit: 3 });
-      await as(p).delete(`/provider/tokens/${await idOf(support)}`).expect(204);
-      const res = await as(await f.user()).post('/user/spaces').send({ name: 'Nope', token: support, size: 1 }).expect(400);
+      await as(p)
+        .delete(`/provider/tokens/${await idOf(support)}`)
+        .expect(204);
+      const res = await as(await f.user())
+        .post('/user/spaces')
+        .send({ name: 'Nope', token: support, size: 1 })
+        .expect(400);
       expect(res.body.error).toBe('invalid_token');
     });
   });
@@ -155,7 +182,10 @@ describe('token routes', () => {
     it('still describes a revoked or used-up token', async () => {
       const p = await f.provider();
       const support = await f.supportToken(p.token);
-      await as(await f.user()).post('/user/spaces').send({ name: 'Uses it', token: support, size: 1 }).expect(201);
+      await as(await f.user())
+        .post('/user/spaces')
+        .send({ name: 'Uses it', token: support, size: 1 })
+        .expect(201);
       expect((await examine(support).expect(200)).body).toMatchObject({
         subject: { type: 'oneprovider', id: p.providerId },
         type: { providerSupportToken: {} },

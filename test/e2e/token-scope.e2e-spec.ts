@@ -79,12 +79,15 @@ describe('inferring the scope of an access token', () => {
     expect((await infer({ token: p1.token }).expect(200)).body).toEqual({ validUntil: null, dataAccessScope: null });
   });
 
-  it('the consumer is the token\'s own subject unless a consumer token says otherwise', async () => {
+  it("the consumer is the token's own subject unless a consumer token says otherwise", async () => {
     const bob = await new Factories(t.http, t.env.ADMIN_TOKEN).user();
     const forBob = await confine(alice.token, [{ type: 'consumer', whitelist: [`usr-${bob.userId}`] }]);
     await infer({ token: forBob }).expect(400);
     const bobIdentity = (
-      await api(t.http, bob.token).post('/user/tokens/named').send({ name: 'bob-id', type: { identityToken: {} } }).expect(201)
+      await api(t.http, bob.token)
+        .post('/user/tokens/named')
+        .send({ name: 'bob-id', type: { identityToken: {} } })
+        .expect(201)
     ).body.token;
     expect((await infer({ token: forBob, consumerToken: bobIdentity }).expect(200)).body.dataAccessScope.spaces).toHaveProperty(s1);
     expect((await infer({ token: forBob, consumerToken: 'garbage' }).expect(400)).body.error).toBe('invalid_token');
@@ -92,7 +95,10 @@ describe('inferring the scope of an access token', () => {
 
   it('anything but a valid access token is 400 invalid_token; a faulty body is 400 invalid_request', async () => {
     const identity = (
-      await api(t.http, alice.token).post('/user/tokens/named').send({ name: 'alice-id', type: { identityToken: {} } }).expect(201)
+      await api(t.http, alice.token)
+        .post('/user/tokens/named')
+        .send({ name: 'alice-id', type: { identityToken: {} } })
+        .expect(201)
     ).body.token;
     for (const token of [identity, 'abc', await confine(alice.token, [{ type: 'time', validUntil: Math.floor(Date.now() / 1000) - 10 }])]) {
       expect((await infer({ token }).expect(400)).body.error).toBe('invalid_token');

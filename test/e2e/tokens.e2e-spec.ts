@@ -60,7 +60,9 @@ describe('identities and tokens', () => {
       await createSpace(res.body.token).expect(201);
       const row = await t.prisma.token.findFirst({ where: { subjectId: user.userId, validUntil: { not: null } } });
       expect(row!.validUntil!.getTime() / 1000).toBeCloseTo(nowSeconds() + 3600, -1);
-      const unknown = await as(t.env.ADMIN_TOKEN).post(`/users/${'0'.repeat(32)}/tokens`).expect(404);
+      const unknown = await as(t.env.ADMIN_TOKEN)
+        .post(`/users/${'0'.repeat(32)}/tokens`)
+        .expect(404);
       expect(unknown.body.error).toBe('not_found');
       const provider = await f.provider();
       await as(t.env.ADMIN_TOKEN).post(`/providers/${provider.providerId}/tokens`).expect(200);
@@ -104,7 +106,10 @@ describe('identities and tokens', () => {
         const res = await as(provider.token).post('/provider/spaces/token').send(body);
         expect([res.status, res.body.error]).toEqual([400, 'invalid_request']);
       }
-      const past = await as(provider.token).post('/provider/spaces/token').send({ validUntil: nowSeconds() - 1 }).expect(400);
+      const past = await as(provider.token)
+        .post('/provider/spaces/token')
+        .send({ validUntil: nowSeconds() - 1 })
+        .expect(400);
       expect(past.body.error_description).toBe('validUntil must be in the future.');
     });
 

@@ -39,9 +39,11 @@ async function otlpReceiver() {
   return { spans, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
 
-const attribute = (span: Span, key: string) => {
+/** A span attribute's value as text (OTLP/JSON wraps each value in an object naming its type). */
+const attribute = (span: Span, key: string): string | undefined => {
   const value = span.attributes.find((a) => a.key === key)?.value;
-  return value && Object.values(value)[0];
+  const inner: unknown = value && Object.values(value)[0];
+  return typeof inner === 'string' || typeof inner === 'number' || typeof inner === 'boolean' ? String(inner) : undefined;
 };
 
 async function until<T>(what: () => T | undefined, timeoutMs = 30_000): Promise<T> {
@@ -87,16 +89,21 @@ describe('tracing (OpenTelemetry, configured by OTEL_*)', () => {
     });
     expect(created.status).toBe(201);
 
-    const server = await until(() =>
-      receiver.spans.find((span) => span.kind === 2 && attribute(span, 'http.target') === `${PREFIX}/users` ) ??
-      receiver.spans.find((span) => span.kind === 2 && String(attribute(span, 'url.path') ?? '') === `${PREFIX}/users`),
+    const server = await until(
+      () =>
+        receiver.spans.find((span) => span.kind === 2 && attribute(span, 'http.target') === `${PREFIX}/users`) ??
+        receiver.spans.find((span) => span.kind === 2 && (attribute(span, 'url.path') ?? '') === `${PREFIX}/users`),
     );
     expect(server.scope).toBe('@opentelemetry/instrumentation-http');
     const ofTrace = () => receiver.spans.filter((span) => span.traceId === server.traceId);
     if (onPostgres()) {
       // The INSERT of the user's row, a descendant of the server span.
       const insert = await until(() =>
-        ofTrace().find((span) => span.scope === '@opentelemetry/instrumentation-pg' && /INSERT/i.test(String(attribute(span, 'db.statement') ?? attribute(span, 'db.query.text') ?? ''))),
+        ofTrace().find(
+          (span) =>
+            span.scope === '@opentelemetry/instrumentation-pg' &&
+            /INSERT/i.test(attribute(span, 'db.statement') ?? attribute(span, 'db.query.text') ?? ''),
+        ),
       );
       const byId = new Map(ofTrace().map((span) => [span.spanId, span]));
       let hop: Span | undefined = insert;
@@ -121,8 +128,12 @@ describe('tracing (OpenTelemetry, configured by OTEL_*)', () => {
   it('does not trace the metrics scrapes', async () => {
     expect((await fetch(`${base}/metrics`)).status).toBe(200);
     await fetch(`${base}/health/live`);
-    await until(() => receiver.spans.find((span) => String(attribute(span, 'http.target') ?? attribute(span, 'url.path')) === '/health/live'));
-    expect(receiver.spans.filter((span) => String(attribute(span, 'http.target') ?? attribute(span, 'url.path')) === '/metrics')).toEqual([]);
+    await until(() =>
+      receiver.spans.find((span) => String(attribute(span, 'http.target') ?? attribute(span, 'url.path')) === '/health/live'),
+    );
+    expect(receiver.spans.filter((span) => String(attribute(span, 'http.target') ?? attribute(span, 'url.path')) === '/metrics')).toEqual(
+      [],
+    );
   });
 });
 

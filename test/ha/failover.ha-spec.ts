@@ -1,17 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  clusterStatus,
-  databaseUrl,
-  down,
-  type HaState,
-  leader,
-  superuserUrl,
-  switchover,
-  up,
-  waitHealthy,
-} from '../../scripts/ha.mjs';
+import { clusterStatus, databaseUrl, down, type HaState, leader, superuserUrl, switchover, up, waitHealthy } from '../../scripts/ha.mjs';
 import { ServiceProcess } from '../support/service-process.js';
 import { type Call, call, haEnv, json, query, removeDir, sleep, tally } from './ha-load.js';
 
@@ -136,7 +126,9 @@ describe('HA cluster: failover under load', () => {
     }
     await Promise.all(loops);
     if (service.child.exitCode !== null || service.child.signalCode !== null) {
-      throw new Error(`the service exited (${service.child.exitCode ?? service.child.signalCode}) in ${label}:\n${service.log.slice(-4000)}`);
+      throw new Error(
+        `the service exited (${service.child.exitCode ?? service.child.signalCode}) in ${label}:\n${service.log.slice(-4000)}`,
+      );
     }
     return round;
   }
@@ -166,7 +158,10 @@ describe('HA cluster: failover under load', () => {
       [`${round.label} %`],
     );
     // No single-use token served twice: every token's uses within its limit, and supports = uses.
-    const overused = await query<{ n: string }>(url, `SELECT count(*) AS n FROM tokens WHERE usage_limit IS NOT NULL AND usage_count > usage_limit`);
+    const overused = await query<{ n: string }>(
+      url,
+      `SELECT count(*) AS n FROM tokens WHERE usage_limit IS NOT NULL AND usage_count > usage_limit`,
+    );
     const [{ supports, uses }] = await query<{ supports: string; uses: string }>(
       url,
       `SELECT (SELECT count(*) FROM supports WHERE provider_id = $1) AS supports,
@@ -184,8 +179,14 @@ describe('HA cluster: failover under load', () => {
 
     // Every answer during the fault: 201, or 503 with the error body; never a hang, a 500 or a stack.
     const all = [...round.calls, ...round.mints];
-    const unexpected = [...round.calls.filter((c) => c.status !== 201 && c.status !== 503), ...round.mints.filter((c) => c.status !== 200 && c.status !== 503)];
-    if (unexpected.length > 0) process.stdout.write(`${round.label}: unexpected ${JSON.stringify(unexpected.slice(0, 3).map((c) => [c.status, c.error, c.body]))}\n`);
+    const unexpected = [
+      ...round.calls.filter((c) => c.status !== 201 && c.status !== 503),
+      ...round.mints.filter((c) => c.status !== 200 && c.status !== 503),
+    ];
+    if (unexpected.length > 0)
+      process.stdout.write(
+        `${round.label}: unexpected ${JSON.stringify(unexpected.slice(0, 3).map((c) => [c.status, c.error, c.body]))}\n`,
+      );
     expect(tally(unexpected)).toEqual({});
     for (const c of all.filter((x) => x.status === 503)) {
       expect(json(c)).toEqual({ error: 'service_unavailable', error_description: expect.any(String) });
@@ -196,7 +197,10 @@ describe('HA cluster: failover under load', () => {
     expect(round.recoveredAt).toBeDefined();
 
     // Seconds without writes: the last 201 before the fault to the first 201 of a request asked after it.
-    const lastBefore = Math.max(round.faultAt - 3000, ...round.calls.filter((c) => c.status === 201 && c.ended <= round.faultAt).map((c) => c.ended));
+    const lastBefore = Math.max(
+      round.faultAt - 3000,
+      ...round.calls.filter((c) => c.status === 201 && c.ended <= round.faultAt).map((c) => c.ended),
+    );
     const downtime = (round.recoveredAt! - lastBefore) / 1000;
     const inDoubt = acknowledged.filter((i) => i.replayed).length;
     return {
@@ -267,7 +271,7 @@ describe('HA cluster: failover under load', () => {
     expect(figure.to).toBe(candidate);
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
   }, 300_000);
-  it('reads from the replicas (DATABASE_REPLICA_URL): lists there, a caller\'s own reads on the leader right after its writes', async () => {
+  it("reads from the replicas (DATABASE_REPLICA_URL): lists there, a caller's own reads on the leader right after its writes", async () => {
     await ready();
     const replicated = ServiceProcess.start({
       ...env,
@@ -315,7 +319,12 @@ describe('HA cluster: failover under load', () => {
       const withReplicas = await throughput(other);
       const onReplicas = (await replicaTransactions()) - before;
       const leaderOnly = await throughput(base);
-      report({ round: 'replica reads', lists_per_s_with_replicas: withReplicas, lists_per_s_leader_only: leaderOnly, replica_transactions: onReplicas });
+      report({
+        round: 'replica reads',
+        lists_per_s_with_replicas: withReplicas,
+        lists_per_s_leader_only: leaderOnly,
+        replica_transactions: onReplicas,
+      });
       expect(onReplicas).toBeGreaterThan(withReplicas); // the lists (4 s of them) ran on the replicas
     } finally {
       await replicated.stop();

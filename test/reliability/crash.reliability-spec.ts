@@ -38,7 +38,9 @@ describe('crash durability', () => {
         const outcome = await attempt(base, '/user/spaces', {
           token: user.token,
           method: 'POST',
-          body: JSON.stringify(client % 2 === 0 ? { name: `Plain ${client}-${n}` } : { name: `Supported ${client}-${n}`, token: supportToken, size: 1 }),
+          body: JSON.stringify(
+            client % 2 === 0 ? { name: `Plain ${client}-${n}` } : { name: `Supported ${client}-${n}`, token: supportToken, size: 1 },
+          ),
         });
         if (outcome.status === 201) answered += 1;
         return outcome;

@@ -32,7 +32,9 @@ import { TcpProxy } from './tcp-proxy.js';
     const service = ServiceProcess.start({ ...env, DATABASE_URL: url.toString() });
     const base = await service.ready();
     const user = JSON.parse((await attempt(base, '/users', { token: env.ADMIN_TOKEN, method: 'POST', body: '{"name":"Outage"}' })).body!);
-    const spaceId = (await attempt(base, '/user/spaces', { token: user.token, method: 'POST', body: '{"name":"Read me"}' })).location!.split('/').pop();
+    const spaceId = (await attempt(base, '/user/spaces', { token: user.token, method: 'POST', body: '{"name":"Read me"}' }))
+      .location!.split('/')
+      .pop();
 
     const marks = { cut: 0, restored: 0 };
     const health: number[] = [];

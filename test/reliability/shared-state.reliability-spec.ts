@@ -75,7 +75,9 @@ const json = (body: string | undefined) => JSON.parse(body!);
       const user = json((await attempt(one, '/users', { token: env.ADMIN_TOKEN, method: 'POST', body: '{"name":"Revoker"}' })).body);
       const named = json((await attempt(one, '/user/tokens/named', { token: user.token, method: 'POST', body: '{"name":"shared"}' })).body);
       expect((await attempt(two, '/user/spaces', { token: named.token })).status).toBe(200); // now cached on two
-      expect((await attempt(one, `/tokens/named/${named.tokenId}`, { token: user.token, method: 'PATCH', body: '{"revoked":true}' })).status).toBe(204);
+      expect(
+        (await attempt(one, `/tokens/named/${named.tokenId}`, { token: user.token, method: 'PATCH', body: '{"revoked":true}' })).status,
+      ).toBe(204);
       const next = await attempt(two, '/user/spaces', { token: named.token });
       expect([next.status, json(next.body).error]).toEqual([401, 'invalid_token']);
     } finally {
@@ -99,7 +101,9 @@ const json = (body: string | undefined) => JSON.parse(body!);
       expect((await attempt(two, '/user/spaces', { token: named.token })).status).toBe(200);
       const cachedAt = Date.now();
       await proxy.cut();
-      expect((await attempt(one, `/tokens/named/${named.tokenId}`, { token: user.token, method: 'PATCH', body: '{"revoked":true}' })).status).toBe(204);
+      expect(
+        (await attempt(one, `/tokens/named/${named.tokenId}`, { token: user.token, method: 'PATCH', body: '{"revoked":true}' })).status,
+      ).toBe(204);
       let refusedAfter = Infinity;
       while (Date.now() - cachedAt < 6000) {
         const r = await attempt(two, '/user/spaces', { token: named.token });
@@ -110,7 +114,9 @@ const json = (body: string | undefined) => JSON.parse(body!);
         expect(r.status).toBe(200);
         await sleep(100);
       }
-      process.stdout.write(`revocation with the notification lost: refused ${refusedAfter} ms after the token was cached (TOKEN_CACHE_SECONDS=3)\n`);
+      process.stdout.write(
+        `revocation with the notification lost: refused ${refusedAfter} ms after the token was cached (TOKEN_CACHE_SECONDS=3)\n`,
+      );
       expect(refusedAfter).toBeLessThanOrEqual(3000 + 500);
     } finally {
       await proxy.cut();

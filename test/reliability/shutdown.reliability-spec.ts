@@ -26,7 +26,8 @@ describe('graceful shutdown', () => {
     let exit: { code: number | null; ms: number } | undefined;
     const outcomes = await underLoad(
       16,
-      (client, n) => attempt(base, '/user/spaces', { token: user.token, method: 'POST', body: JSON.stringify({ name: `Space ${client}-${n}` }) }),
+      (client, n) =>
+        attempt(base, '/user/spaces', { token: user.token, method: 'POST', body: JSON.stringify({ name: `Space ${client}-${n}` }) }),
       async () => {
         await sleep(1500);
         const signalled = Date.now();
@@ -36,7 +37,9 @@ describe('graceful shutdown', () => {
       },
     );
     const counts = tally(outcomes);
-    process.stdout.write(`shutdown (${env.DATABASE_URL ? 'PostgreSQL' : 'embedded'}): exit ${exit?.code} after ${exit?.ms} ms; outcomes ${JSON.stringify(counts)}\n`);
+    process.stdout.write(
+      `shutdown (${env.DATABASE_URL ? 'PostgreSQL' : 'embedded'}): exit ${exit?.code} after ${exit?.ms} ms; outcomes ${JSON.stringify(counts)}\n`,
+    );
     expect(exit!.code).toBe(0);
     expect(exit!.ms).toBeLessThan(10_000);
     for (const refused of outcomes.filter((o) => o.status === 503)) {
@@ -51,7 +54,9 @@ describe('graceful shutdown', () => {
     }
 
     const acknowledged = outcomes.filter((o) => o.status === 201).length;
-    const [{ count }] = await query<{ count: string }>(env, 'SELECT count(*)::text AS count FROM spaces WHERE creator_id = $1', [user.userId]);
+    const [{ count }] = await query<{ count: string }>(env, 'SELECT count(*)::text AS count FROM spaces WHERE creator_id = $1', [
+      user.userId,
+    ]);
     expect(Number(count)).toBe(acknowledged);
   });
 });

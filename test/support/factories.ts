@@ -16,17 +16,11 @@ export class Factories {
   }
 
   async user(name = this.next('User')): Promise<{ userId: string; token: string }> {
-    const res = await this.http
-      .post(`${PREFIX}/users`)
-      .set('Authorization', `Bearer ${this.adminToken}`)
-      .send({ name })
-      .expect(201);
+    const res = await this.http.post(`${PREFIX}/users`).set('Authorization', `Bearer ${this.adminToken}`).send({ name }).expect(201);
     return { userId: res.body.userId, token: res.body.token };
   }
 
-  async provider(
-    options: { capacity?: number | string; name?: string } = {},
-  ): Promise<{ providerId: string; token: string }> {
+  async provider(options: { capacity?: number | string; name?: string } = {}): Promise<{ providerId: string; token: string }> {
     const res = await this.http
       .post(`${PREFIX}/providers`)
       .set('Authorization', `Bearer ${this.adminToken}`)
@@ -50,11 +44,7 @@ export class Factories {
 
   /** A space creation token (POST /user/spaces/token). */
   async creationToken(userToken: string, body: { validUntil?: number } = {}): Promise<string> {
-    const res = await this.http
-      .post(`${PREFIX}/user/spaces/token`)
-      .set('Authorization', `Bearer ${userToken}`)
-      .send(body)
-      .expect(200);
+    const res = await this.http.post(`${PREFIX}/user/spaces/token`).set('Authorization', `Bearer ${userToken}`).send(body).expect(200);
     return res.body.token;
   }
 }

@@ -35,7 +35,10 @@ export class HostModule {
         SpacesMetricsModule.forRoot(),
       ],
       controllers: [MeController, EchoController, HostHealthController],
-      providers: [{ provide: AccountsService, useValue: accounts }, { provide: APP_GUARD, useClass: FakeAuthGuard }],
+      providers: [
+        { provide: AccountsService, useValue: accounts },
+        { provide: APP_GUARD, useClass: FakeAuthGuard },
+      ],
       exports: [AccountsService],
     };
   }

@@ -71,7 +71,10 @@ for (const platform of ['express', 'fastify']) {
       assert.equal(res.status, 200);
       const text = await res.text();
       assert.match(text, /^spaces_database_info\{kind="embedded"\} 1$/m);
-      assert.match(text, /^http_request_duration_seconds_count\{method="GET",route="\/platform\/onezone\/user\/spaces",status_code="200"\} \d+$/m);
+      assert.match(
+        text,
+        /^http_request_duration_seconds_count\{method="GET",route="\/platform\/onezone\/user\/spaces",status_code="200"\} \d+$/m,
+      );
       assert.match(text, /^# TYPE process_cpu_user_seconds_total counter$/m);
     });
 

@@ -13,7 +13,6 @@ export const IDEMPOTENT_LOCATION = 'idempotency:location';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const KEY_RULE = /^[\x21-\x7e]{1,255}$/;
 
-
 /**
  * Honours `Idempotency-Key` on a creation route (see @Idempotent()): a retry
  * with the same key and request gets the first answer again (status and
@@ -58,17 +57,19 @@ export class IdempotencyInterceptor implements NestInterceptor {
       mergeMap((record) =>
         record
           ? replay(record)
-          : this.idempotency.within(claim, () => next.handle()).pipe(
-              // A request with the same key that raced this one and won: answer as it did.
-              catchError((error: unknown) =>
-                from(this.idempotency.previous(claim.callerKey, claim.key)).pipe(
-                  mergeMap((winner) => {
-                    if (!winner) throw error;
-                    return replay(winner);
-                  }),
+          : this.idempotency
+              .within(claim, () => next.handle())
+              .pipe(
+                // A request with the same key that raced this one and won: answer as it did.
+                catchError((error: unknown) =>
+                  from(this.idempotency.previous(claim.callerKey, claim.key)).pipe(
+                    mergeMap((winner) => {
+                      if (!winner) throw error;
+                      return replay(winner);
+                    }),
+                  ),
                 ),
               ),
-            ),
       ),
     );
   }

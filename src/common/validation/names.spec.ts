@@ -1,25 +1,27 @@
 import { isValidName, NAME_MAX_LENGTH } from './names.js';
 
 describe('isValidName (Onezone name rule)', () => {
-  it.each([
-    'ab',
-    'a'.repeat(NAME_MAX_LENGTH),
-    'My Private space',
-    '(a)',
-    '_',
-    'a_b(c)d',
-    'a.b',
-    'a-b',
-    'a b',
-    'Zürich 2024',
-    'Ελληνικά',
-    'Кириллица',
-    'العربية',
-    '中文名字',
-    'é',
-    'e\u0301',
-    '١٢',
-  ].filter((n) => [...n].length >= 2))('accepts %j', (name) => {
+  it.each(
+    [
+      'ab',
+      'a'.repeat(NAME_MAX_LENGTH),
+      'My Private space',
+      '(a)',
+      '_',
+      'a_b(c)d',
+      'a.b',
+      'a-b',
+      'a b',
+      'Zürich 2024',
+      'Ελληνικά',
+      'Кириллица',
+      'العربية',
+      '中文名字',
+      'é',
+      'e\u0301',
+      '١٢',
+    ].filter((n) => [...n].length >= 2),
+  )('accepts %j', (name) => {
     expect(isValidName(name)).toBe(true);
   });
 

@@ -6,4 +6,8 @@ import { rule } from './rule.js';
  * present, so that a null value is reported by the field's own rule.
  */
 export const IsGiven = (options: ValidationOptions & { message: string }): PropertyDecorator =>
-  rule('isGiven', (value) => value !== undefined, () => options.message)(options);
+  rule(
+    'isGiven',
+    (value) => value !== undefined,
+    () => options.message,
+  )(options);

@@ -21,10 +21,13 @@ export function parseSize(value: unknown): bigint | null {
   return size > 0n && size <= MAX_BYTES ? size : null;
 }
 
-export const SIZE_RULE =
-  'must be a positive integer of bytes, as a JSON number or a string of digits (at most 9223372036854775807)';
+export const SIZE_RULE = 'must be a positive integer of bytes, as a JSON number or a string of digits (at most 9223372036854775807)';
 
-export const IsByteSize = rule('isByteSize', (value) => parseSize(value) !== null, (property) => `${property} ${SIZE_RULE}`);
+export const IsByteSize = rule(
+  'isByteSize',
+  (value) => parseSize(value) !== null,
+  (property) => `${property} ${SIZE_RULE}`,
+);
 
 /** OpenAPI schema of a size field: number or digit string. */
 export const SIZE_SCHEMA = {

@@ -47,4 +47,8 @@ export const IsContactEmail = rule(
   (p) => `${p} must be "" or an email address of at most ${EMAIL_MAX_BYTES} bytes`,
 );
 
-export const IsStrictBoolean = rule('isStrictBoolean', (value) => typeof value === 'boolean', (p) => `${p} must be true or false`);
+export const IsStrictBoolean = rule(
+  'isStrictBoolean',
+  (value) => typeof value === 'boolean',
+  (p) => `${p} must be true or false`,
+);

@@ -14,7 +14,6 @@ export interface GroupRequirement {
 
 /** Proof that the caller may act on a group, with what it holds there (nothing, for the administrator). */
 export type GroupAccess =
-  | { groupId: string; caller: UserCaller; standing: GroupStanding }
-  | { groupId: string; caller: AdminCaller; standing: null };
+  { groupId: string; caller: UserCaller; standing: GroupStanding } | { groupId: string; caller: AdminCaller; standing: null };
 
 export type UserGroupAccess = Extract<GroupAccess, { caller: UserCaller }>;

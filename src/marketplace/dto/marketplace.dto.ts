@@ -96,7 +96,7 @@ export class MarketplaceListDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'The last entry\'s index (unpadded base64url), to pass as `token` for the next page; null when `isLast`.',
+    description: "The last entry's index (unpadded base64url), to pass as `token` for the next page; null when `isLast`.",
     example: null,
   })
   nextPageToken: string | null;
@@ -122,7 +122,7 @@ export class MarketplaceSpaceDto {
   @ApiProperty({ type: [String], example: ['open-data'] })
   tags: string[];
 
-  @ApiProperty({ type: [String], description: 'The supporting providers\' names, in provider ID order.', example: ['Krakow'] })
+  @ApiProperty({ type: [String], description: "The supporting providers' names, in provider ID order.", example: ['Krakow'] })
   providerNames: string[];
 
   @ApiProperty({ ...SIZE_OUTPUT_SCHEMA, description: 'The sum of the supports, in bytes.' })

@@ -11,11 +11,7 @@ import { present } from '../../spaces/dto/mint-tokens.dto.js';
 /** The longest message of a request, and the longest reason of a rejection, in characters. */
 export const MESSAGE_MAX_LENGTH = 2000;
 
-const IsEmailAddress = rule(
-  'isEmailAddress',
-  isEmailAddress,
-  (p) => `${p} must be an email address of at most ${EMAIL_MAX_BYTES} bytes`,
-);
+const IsEmailAddress = rule('isEmailAddress', isEmailAddress, (p) => `${p} must be an email address of at most ${EMAIL_MAX_BYTES} bytes`);
 
 const IsShortText = rule(
   'isShortText',
@@ -23,19 +19,28 @@ const IsShortText = rule(
   (p) => `${p} must be a string of at most ${MESSAGE_MAX_LENGTH} characters`,
 );
 
-const IsId = rule('isId', (v) => typeof v === 'string', (p) => `${p} must be a string`);
+const IsId = rule(
+  'isId',
+  (v) => typeof v === 'string',
+  (p) => `${p} must be a string`,
+);
 
 export const DECISIONS = ['grant', 'reject'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
 @ApiSchema({ name: 'SpaceMembershipRequestSubmission', description: 'A request to join an advertised space.' })
 export class SubmitMembershipRequestDto {
-  @ApiProperty({ description: 'Where the space\'s managers may answer.', maxLength: EMAIL_MAX_BYTES, example: 'user@example.org' })
+  @ApiProperty({ description: "Where the space's managers may answer.", maxLength: EMAIL_MAX_BYTES, example: 'user@example.org' })
   @IsGiven({ message: 'contactEmail is required' })
   @IsEmailAddress()
   contactEmail: string;
 
-  @ApiPropertyOptional({ description: 'For the space\'s managers.', maxLength: MESSAGE_MAX_LENGTH, default: '', example: 'Please let me in.' })
+  @ApiPropertyOptional({
+    description: "For the space's managers.",
+    maxLength: MESSAGE_MAX_LENGTH,
+    default: '',
+    example: 'Please let me in.',
+  })
   @ValidateIf(present('message'))
   @IsShortText()
   message?: string;
@@ -57,7 +62,7 @@ export class ResolveMembershipRequestDto {
   @ApiPropertyOptional({
     description: 'Shown to the requester among its rejected requests; checked always, kept only with `reject`.',
     maxLength: MESSAGE_MAX_LENGTH,
-    example: 'The space is for the project\'s members only.',
+    example: "The space is for the project's members only.",
   })
   @ValidateIf(present('rejectionReason'))
   @IsShortText()

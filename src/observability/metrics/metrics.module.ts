@@ -44,11 +44,7 @@ export class SpacesMetricsModule implements NestModule {
     return {
       module: SpacesMetricsModule,
       imports: [PrometheusModule.register({ path, controller: MetricsController, defaultMetrics: { enabled: false } })],
-      providers: [
-        { provide: METRICS_OPTIONS, useValue: options },
-        SpacesMetrics,
-        { provide: SPACES_METRICS, useExisting: SpacesMetrics },
-      ],
+      providers: [{ provide: METRICS_OPTIONS, useValue: options }, SpacesMetrics, { provide: SPACES_METRICS, useExisting: SpacesMetrics }],
       exports: [SPACES_METRICS, SpacesMetrics],
     };
   }

@@ -116,7 +116,7 @@ const POOL_HELP: Record<string, string> = {
 function poolGauge(registry: Registry, name: string): Gauge<string> {
   return new Gauge({
     name,
-    help: POOL_HELP[name]!,
+    help: POOL_HELP[name],
     labelNames: name === 'spaces_db_pool_connections' ? ['state'] : [],
     registers: [registry],
     collect() {

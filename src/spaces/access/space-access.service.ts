@@ -104,12 +104,11 @@ export class SpaceAccessService {
       if (pid === undefined || !(await this.access.supports(access.spaceId, pid))) {
         throw ApiError.notFound('This provider does not support the space.');
       }
-      const setter: SupportParameterSetter =
-        access.byZone
-          ? { kind: 'admin' }
-          : access.caller.type === 'provider'
-            ? { kind: 'provider', itself: access.caller.providerId === pid }
-            : { kind: 'member', standing: access.standing! };
+      const setter: SupportParameterSetter = access.byZone
+        ? { kind: 'admin' }
+        : access.caller.type === 'provider'
+          ? { kind: 'provider', itself: access.caller.providerId === pid }
+          : { kind: 'member', standing: access.standing! };
       for (const field of SUPPORT_PARAMETER_FIELDS) {
         if (fields[field] === undefined || fields[field] === null) continue;
         if (!maySetSupportParameter(setter, field)) {

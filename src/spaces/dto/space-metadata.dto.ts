@@ -13,13 +13,7 @@ import {
 import { present } from './mint-tokens.dto.js';
 
 /** The names of a space's writable descriptive fields. */
-export const METADATA_FIELDS = [
-  'description',
-  'organizationName',
-  'tags',
-  'advertisedInMarketplace',
-  'marketplaceContactEmail',
-] as const;
+export const METADATA_FIELDS = ['description', 'organizationName', 'tags', 'advertisedInMarketplace', 'marketplaceContactEmail'] as const;
 
 /** The fields that need space_manage_in_marketplace to be sent at all. */
 export const MARKETPLACE_FIELDS = ['advertisedInMarketplace', 'marketplaceContactEmail'] as const;
@@ -41,8 +35,7 @@ export class SpaceMetadataFields {
   organizationName?: string;
 
   @ApiPropertyOptional({
-    description:
-      'Tags from the configured list (GET /configuration, `availableSpaceTags`); repeats are dropped, the order kept.',
+    description: 'Tags from the configured list (GET /configuration, `availableSpaceTags`); repeats are dropped, the order kept.',
     type: 'array',
     items: { type: 'string' },
     example: ['science', 'open-data'],

@@ -10,7 +10,6 @@ import { DIR_STATS_STATUSES, type DirStatsServiceStatus, type SpaceRecord } from
 import { present } from './mint-tokens.dto.js';
 import { SpaceMetadataFields } from './space-metadata.dto.js';
 
-
 @ApiSchema({ name: 'SpaceSupportParameters', description: "A support's parameters." })
 export class SupportParametersDto {
   @ApiProperty({ example: false })
@@ -54,7 +53,8 @@ export class SpaceDto {
   advertisedInMarketplace: boolean;
 
   @ApiProperty({
-    description: 'The real address only for members holding space_view and space_manage_in_marketplace, and the administrator; "" for others.',
+    description:
+      'The real address only for members holding space_view and space_manage_in_marketplace, and the administrator; "" for others.',
     example: '',
   })
   marketplaceContactEmail: string;

@@ -58,12 +58,8 @@ describe('apiOperationOf: the operation and the caller', () => {
   });
 
   it("puts the user caller's id where Onezone names the client", () => {
-    expect(written(apiOperationOf('DELETE', 'user/spaces/:id', { id: 's1' }, user))).toBe(
-      'ozw/delete/user.u1.space,s1:private',
-    );
-    expect(written(apiOperationOf('GET', 'user/tokens/temporary', {}, user))).toBe(
-      'ozw/get/temporary_token_secret.u1.user:shared',
-    );
+    expect(written(apiOperationOf('DELETE', 'user/spaces/:id', { id: 's1' }, user))).toBe('ozw/delete/user.u1.space,s1:private');
+    expect(written(apiOperationOf('GET', 'user/tokens/temporary', {}, user))).toBe('ozw/get/temporary_token_secret.u1.user:shared');
     expect(written(apiOperationOf('GET', 'user/tokens/named/name/:name', { name: 'ci-1' }, user))).toBe(
       'ozw/get/token.ci-1.user_named_token,u1:private',
     );
@@ -83,9 +79,7 @@ describe('apiOperationOf: the operation and the caller', () => {
     expect(written(apiOperationOf('POST', 'users/:id/tokens/named', { id: 'u2' }, user))).toBe(
       'ozw/create/token.null.user_named_token,u2:private',
     );
-    expect(written(apiOperationOf('GET', 'spaces/:id/users/:uid', { id: 's1', uid: 'u2' }, user))).toBe(
-      'ozw/get/user.u2.instance:shared',
-    );
+    expect(written(apiOperationOf('GET', 'spaces/:id/users/:uid', { id: 's1', uid: 'u2' }, user))).toBe('ozw/get/user.u2.instance:shared');
   });
 
   it('fails closed: an unknown route, a missing parameter, a GRI that names a caller without an id', () => {

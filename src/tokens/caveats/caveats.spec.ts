@@ -42,9 +42,7 @@ function crc16(bytes: Uint8Array): number {
 
 /** A file's object id as Oneprovider builds it: CDMI header (enterprise number 0) + the guid's text, in upper hex. */
 function objectId(spaceId: string, fileUuid = 'e2f765da329c20cbb590a54eb3a7132d', shareId?: string): string {
-  const data = Buffer.from(
-    shareId === undefined ? `guid#${fileUuid}#${spaceId}` : `shareGuid#${fileUuid}#${spaceId}#${shareId}`,
-  );
+  const data = Buffer.from(shareId === undefined ? `guid#${fileUuid}#${spaceId}` : `shareGuid#${fileUuid}#${spaceId}#${shareId}`);
   const header = Buffer.from([0, 0, 0, 0, 0, data.length & 0xff, 0, 0]);
   const crc = crc16(Buffer.concat([header, data]));
   header[6] = crc >> 8;
@@ -380,7 +378,10 @@ describe('caveats', () => {
 
   describe('JSON form', () => {
     const examples: [Record<string, unknown>, Caveat][] = [
-      [{ type: 'time', validUntil: 1571147494 }, { type: 'time', validUntil: 1571147494 }],
+      [
+        { type: 'time', validUntil: 1571147494 },
+        { type: 'time', validUntil: 1571147494 },
+      ],
       [
         { type: 'ip', whitelist: ['189.34.15.0/24', '127.0.0.1/32'] },
         {
@@ -391,7 +392,10 @@ describe('caveats', () => {
           ],
         },
       ],
-      [{ type: 'asn', whitelist: [631, 1671] }, { type: 'asn', whitelist: [631, 1671] }],
+      [
+        { type: 'asn', whitelist: [631, 1671] },
+        { type: 'asn', whitelist: [631, 1671] },
+      ],
       [
         { type: 'geo.country', filter: 'blacklist', list: ['PL', 'DE'] },
         { type: 'geo.country', filter: 'blacklist', list: ['PL', 'DE'] },
@@ -420,7 +424,10 @@ describe('caveats', () => {
           ],
         },
       ],
-      [{ type: 'interface', interface: 'rest' }, { type: 'interface', interface: 'rest' }],
+      [
+        { type: 'interface', interface: 'rest' },
+        { type: 'interface', interface: 'rest' },
+      ],
       [
         { type: 'api', whitelist: ['ozw/get/space.*.*:*'] },
         {
@@ -569,45 +576,40 @@ describe('caveats', () => {
       operation: fc.constantFrom('all', 'create', 'get', 'update', 'delete'),
       type: fc.constantFrom('*', 'user', 'group', 'space', 'token', 'provider', 'handleService', 'file', 'op_space'),
       id: fc.oneof(fc.constantFrom('*', 'null', 'self'), fc.stringMatching(/^[A-Za-z0-9_~:@+-]{1,40}$/)),
-      aspect: fc.oneof(aspectPart, fc.tuple(aspectPart, aspectPart).map(([a, b]) => `${a},${b}`)),
+      aspect: fc.oneof(
+        aspectPart,
+        fc.tuple(aspectPart, aspectPart).map(([a, b]) => `${a},${b}`),
+      ),
       scope: fc.constantFrom('private', 'protected', 'shared', 'public', 'auto', '*'),
     });
     const hexSpace = fc.stringMatching(/^[0-9a-f]{32}$/);
     const caveat: fc.Arbitrary<Caveat> = fc.oneof(
-      fc
-        .tuple(fc.nat(999_999), fc.nat(999_999_999))
-        .map(([high, low]): Caveat => ({ type: 'time', validUntil: high * 1e9 + low })),
-      list(fc.record({ address: uint32, bits: fc.integer({ min: 0, max: 32 }) })).map(
-        (whitelist): Caveat => ({ type: 'ip', whitelist }),
-      ),
+      fc.tuple(fc.nat(999_999), fc.nat(999_999_999)).map(([high, low]): Caveat => ({ type: 'time', validUntil: high * 1e9 + low })),
+      list(fc.record({ address: uint32, bits: fc.integer({ min: 0, max: 32 }) })).map((whitelist): Caveat => ({ type: 'ip', whitelist })),
       list(uint32).map((whitelist): Caveat => ({ type: 'asn', whitelist })),
-      fc
-        .record({ filter, list: list(fc.stringMatching(/^[A-Za-z]{2}$/)) })
-        .map((c): Caveat => ({ type: 'geo.country', ...c })),
+      fc.record({ filter, list: list(fc.stringMatching(/^[A-Za-z]{2}$/)) }).map((c): Caveat => ({ type: 'geo.country', ...c })),
       fc
         .record({
           filter,
           list: list(fc.constantFrom('Africa', 'Antarctica', 'Asia', 'Europe', 'EU', 'NorthAmerica', 'Oceania', 'SouthAmerica')),
         })
         .map((c): Caveat => ({ type: 'geo.region', ...c })),
-      list(fc.record({ service: fc.constantFrom('ozw', 'ozp', 'opw', 'opp'), id })).map(
-        (whitelist): Caveat => ({ type: 'service', whitelist }),
-      ),
-      list(fc.record({ kind: fc.constantFrom('usr', 'grp', 'prv'), id })).map(
-        (whitelist): Caveat => ({ type: 'consumer', whitelist }),
-      ),
+      list(fc.record({ service: fc.constantFrom('ozw', 'ozp', 'opw', 'opp'), id })).map((whitelist): Caveat => ({
+        type: 'service',
+        whitelist,
+      })),
+      list(fc.record({ kind: fc.constantFrom('usr', 'grp', 'prv'), id })).map((whitelist): Caveat => ({ type: 'consumer', whitelist })),
       fc.constantFrom('rest', 'oneclient', 'graphsync').map((i): Caveat => ({ type: 'interface', interface: i })),
       list(apiSpec).map((whitelist): Caveat => ({ type: 'api', whitelist })),
       fc.constant<Caveat>({ type: 'data.readonly' }),
-      list(fc.tuple(hexSpace, fc.array(segment, { maxLength: 4 }))).map(
-        (paths): Caveat => ({ type: 'data.path', whitelist: paths.map(([s, rest]) => b64(['', s, ...rest].join('/'))) }),
-      ),
-      list(fc.tuple(hexSpace, fc.stringMatching(/^[0-9a-f]{1,40}$/), fc.boolean())).map(
-        (files): Caveat => ({
-          type: 'data.objectid',
-          whitelist: files.map(([s, uuid, lower]) => (lower ? objectId(s, uuid).toLowerCase() : objectId(s, uuid))),
-        }),
-      ),
+      list(fc.tuple(hexSpace, fc.array(segment, { maxLength: 4 }))).map((paths): Caveat => ({
+        type: 'data.path',
+        whitelist: paths.map(([s, rest]) => b64(['', s, ...rest].join('/'))),
+      })),
+      list(fc.tuple(hexSpace, fc.stringMatching(/^[0-9a-f]{1,40}$/), fc.boolean())).map((files): Caveat => ({
+        type: 'data.objectid',
+        whitelist: files.map(([s, uuid, lower]) => (lower ? objectId(s, uuid).toLowerCase() : objectId(s, uuid))),
+      })),
       fc.constant<Caveat>({ type: 'authorization.none' }),
     );
 
@@ -732,9 +734,7 @@ describe('caveats', () => {
       expect(allows([`ozw/get/space.${SPACE}.*:*`], op('get', `space.${SPACE}.instance:private`))).toBe(true);
       expect(allows([`ozw/get/space.${SPACE}.*:*`], op('get', `space.${'0'.repeat(32)}.instance:private`))).toBe(false);
       expect(allows(['ozw/create/space.null.instance:private'], op('create', 'space.null.instance:private'))).toBe(true);
-      expect(allows(['ozw/create/space.null.instance:private'], op('create', `space.${SPACE}.instance:private`))).toBe(
-        false,
-      );
+      expect(allows(['ozw/create/space.null.instance:private'], op('create', `space.${SPACE}.instance:private`))).toBe(false);
       expect(allows(['ozw/create/space.*.instance:private'], op('create', 'space.null.instance:private'))).toBe(true);
     });
 

@@ -91,16 +91,7 @@ const ASN = /^(0|[1-9][0-9]{0,9})$/;
 const MAX_ASN = 0xffffffff;
 /** Onezone checks only that a country code has two characters; letters of either case are accepted, kept as given. */
 const COUNTRY = /^[A-Za-z]{2}$/;
-const REGIONS: ReadonlySet<string> = new Set([
-  'Africa',
-  'Antarctica',
-  'Asia',
-  'Europe',
-  'EU',
-  'NorthAmerica',
-  'Oceania',
-  'SouthAmerica',
-]);
+const REGIONS: ReadonlySet<string> = new Set(['Africa', 'Antarctica', 'Asia', 'Europe', 'EU', 'NorthAmerica', 'Oceania', 'SouthAmerica']);
 const SERVICE_TYPES: ReadonlySet<string> = new Set<ServiceType>(['ozw', 'ozp', 'opw', 'opp']);
 const CONSUMER_KINDS: ReadonlySet<string> = new Set<ConsumerKind>(['usr', 'grp', 'prv']);
 const OPERATIONS: ReadonlySet<string> = new Set<Operation>(['create', 'get', 'update', 'delete']);
@@ -242,8 +233,7 @@ function readConsumer(entry: unknown): ConsumerSpec {
 }
 
 function readInterface(value: unknown): Interface {
-  if (typeof value !== 'string' || !INTERFACES.has(value))
-    fail(`invalid interface ${show(value)} (expected rest, oneclient or graphsync)`);
+  if (typeof value !== 'string' || !INTERFACES.has(value)) fail(`invalid interface ${show(value)} (expected rest, oneclient or graphsync)`);
   return value as Interface;
 }
 
@@ -256,8 +246,7 @@ function readApiSpec(entry: unknown): ApiSpec {
   if (parts.length !== 3) bad('it must have three parts separated by /');
   const [service, operation, gri] = parts;
   if (service !== 'all' && !SERVICE_TYPES.has(service)) bad('the service must be all, ozw, ozp, opw or opp');
-  if (operation !== 'all' && !OPERATIONS.has(operation))
-    bad('the operation must be all, create, get, update or delete');
+  if (operation !== 'all' && !OPERATIONS.has(operation)) bad('the operation must be all, create, get, update or delete');
   const griParts = gri.split('.');
   if (griParts.length !== 3) bad('the GRI must be <type>.<id>.<aspect>[:<scope>]');
   const [type, id, aspectAndScope] = griParts;
@@ -314,8 +303,7 @@ export function objectIdSpace(objectId: string): string | null {
   const guid = decodeUtf8(bytes.subarray(8));
   if (guid === null) return null;
   const parts = guid.split('#');
-  const space =
-    (parts[0] === 'guid' && parts.length === 3) || (parts[0] === 'shareGuid' && parts.length === 4) ? parts[2] : '';
+  const space = (parts[0] === 'guid' && parts.length === 3) || (parts[0] === 'shareGuid' && parts.length === 4) ? parts[2] : '';
   return space === '' ? null : space;
 }
 
@@ -341,8 +329,7 @@ function decodeSerialized(text: string): Caveat {
   const separator = text.indexOf(' ');
   const name = separator < 0 ? text : text.slice(0, separator);
   const rest = separator < 0 ? '' : text.slice(separator + 1);
-  const body = (operator: string): string | null =>
-    rest.startsWith(`${operator} `) ? rest.slice(operator.length + 1) : null;
+  const body = (operator: string): string | null => (rest.startsWith(`${operator} `) ? rest.slice(operator.length + 1) : null);
   const equal = body('=');
   switch (name) {
     case 'time': {
@@ -498,8 +485,7 @@ export function caveatFromJson(value: unknown): Caveat {
       return fail(`unknown caveat ${show(value)}: ${error.message}`);
     }
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    fail('a caveat must be an object or a serialized caveat');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail('a caveat must be an object or a serialized caveat');
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
   if (!('type' in object) && 'scope' in object) {
@@ -510,8 +496,7 @@ export function caveatFromJson(value: unknown): Caveat {
   if (typeof type !== 'string') fail('a caveat must have a string type');
   const fields = Object.hasOwn(JSON_FIELDS, type) ? JSON_FIELDS[type] : undefined;
   if (fields === undefined) fail(`unknown caveat type ${show(type)}`);
-  for (const key of keys)
-    if (key !== 'type' && !fields.includes(key)) fail(`unknown field ${show(key)} in a ${type} caveat`);
+  for (const key of keys) if (key !== 'type' && !fields.includes(key)) fail(`unknown field ${show(key)} in a ${type} caveat`);
   for (const field of fields) if (object[field] === undefined) fail(`a ${type} caveat must have ${field}`);
   switch (type) {
     case 'time': {
@@ -621,12 +606,7 @@ const wildcard = (service: ApiSpec['service'], operation: ApiSpec['operation'], 
 
 /** The API each service needs, besides its own: what a service caveat leaves of a token's power. */
 const API_BY_SERVICE: Record<Exclude<ServiceType, 'ozw'>, readonly ApiSpec[]> = {
-  ozp: [
-    wildcard('ozp', 'all', '*'),
-    wildcard('ozw', 'get', 'user'),
-    wildcard('ozw', 'get', 'cluster'),
-    wildcard('ozw', 'get', 'provider'),
-  ],
+  ozp: [wildcard('ozp', 'all', '*'), wildcard('ozw', 'get', 'user'), wildcard('ozw', 'get', 'cluster'), wildcard('ozw', 'get', 'provider')],
   opw: [
     wildcard('opw', 'all', '*'),
     wildcard('ozw', 'get', 'user'),
@@ -642,12 +622,7 @@ const API_BY_SERVICE: Record<Exclude<ServiceType, 'ozw'>, readonly ApiSpec[]> = 
     wildcard('ozw', 'get', 'atm_lambda'),
     wildcard('ozw', 'get', 'atm_workflow_schema'),
   ],
-  opp: [
-    wildcard('opp', 'all', '*'),
-    wildcard('ozw', 'get', 'user'),
-    wildcard('ozw', 'get', 'cluster'),
-    wildcard('ozw', 'get', 'provider'),
-  ],
+  opp: [wildcard('opp', 'all', '*'), wildcard('ozw', 'get', 'user'), wildcard('ozw', 'get', 'cluster'), wildcard('ozw', 'get', 'provider')],
 };
 
 /**
@@ -676,9 +651,7 @@ export async function consumerAllowed(
   consumer: { kind: 'usr' | 'prv'; id: string },
   inGroup: (groupId: string) => Promise<boolean>,
 ): Promise<boolean> {
-  const direct = whitelist.some(
-    (entry) => entry.kind === consumer.kind && (entry.id === '*' || entry.id === consumer.id),
-  );
+  const direct = whitelist.some((entry) => entry.kind === consumer.kind && (entry.id === '*' || entry.id === consumer.id));
   if (direct) return true;
   if (consumer.kind !== 'usr') return false;
   for (const entry of whitelist) if (entry.kind === 'grp' && (await inGroup(entry.id))) return true;
@@ -696,16 +669,7 @@ const GENERAL: readonly CaveatType[] = ['time', 'ip', 'asn', 'geo.country', 'geo
  * share the invite set. A known caveat outside the set is unverified, and the token fails.
  */
 export const SUPPORTED_CAVEATS: Record<'access' | 'identity' | 'invite', ReadonlySet<CaveatType>> = {
-  access: new Set<CaveatType>([
-    ...GENERAL,
-    'service',
-    'consumer',
-    'interface',
-    'api',
-    'data.readonly',
-    'data.path',
-    'data.objectid',
-  ]),
+  access: new Set<CaveatType>([...GENERAL, 'service', 'consumer', 'interface', 'api', 'data.readonly', 'data.path', 'data.objectid']),
   identity: new Set<CaveatType>([...GENERAL, 'consumer', 'interface']),
   invite: new Set<CaveatType>([...GENERAL, 'consumer']),
 };
@@ -744,18 +708,12 @@ export function unverifiedDescription(c: Caveat): string {
     case 'ip':
       return `unverified IP caveat: the token can be used only from an IP address in ${or(c.whitelist.map(formatMask))}`;
     case 'asn':
-      return (
-        'unverified ASN caveat: the token can be used only from an IP address of the Autonomous System ' +
-        or(c.whitelist.map(String))
-      );
+      return 'unverified ASN caveat: the token can be used only from an IP address of the Autonomous System ' + or(c.whitelist.map(String));
     case 'geo.country':
     case 'geo.region': {
       const where = c.type === 'geo.country' ? 'country' : 'region';
       const comes = c.filter === 'whitelist' ? 'is' : 'is NOT';
-      return (
-        `unverified ${where} caveat: the token can be used only from an IP address that ${comes} ` +
-        `in the ${where} ${or(c.list)}`
-      );
+      return `unverified ${where} caveat: the token can be used only from an IP address that ${comes} ` + `in the ${where} ${or(c.list)}`;
     }
     case 'service':
       return (
@@ -774,10 +732,7 @@ export function unverifiedDescription(c: Caveat): string {
     case 'interface':
       return `unverified interface caveat: the token can be used only through the '${c.interface}' interface`;
     case 'api':
-      return (
-        'unverified API caveat: the token can be used only for operations matching ' +
-        or(c.whitelist.map(formatApiSpec))
-      );
+      return 'unverified API caveat: the token can be used only for operations matching ' + or(c.whitelist.map(formatApiSpec));
     case 'data.readonly':
       return 'unverified data access caveat: the token allows only read-only access to data';
     case 'data.path':

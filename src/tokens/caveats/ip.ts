@@ -64,5 +64,5 @@ export function formatMask(mask: IpMask): string {
 export function ipInMask(address: number, mask: IpMask): boolean {
   if (mask.bits <= 0) return true;
   const netmask = mask.bits >= 32 ? 0xffffffff : (0xffffffff << (32 - mask.bits)) >>> 0;
-  return ((address & netmask) >>> 0) === ((mask.address & netmask) >>> 0);
+  return (address & netmask) >>> 0 === (mask.address & netmask) >>> 0;
 }

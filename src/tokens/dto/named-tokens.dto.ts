@@ -78,7 +78,10 @@ export class NamedTokenCreateDto {
 
   @ApiPropertyOptional({
     description: 'Invite tokens only: how many times it may be used, or "infinity" (the default).',
-    oneOf: [{ type: 'integer', minimum: 1 }, { type: 'string', enum: ['infinity'] }],
+    oneOf: [
+      { type: 'integer', minimum: 1 },
+      { type: 'string', enum: ['infinity'] },
+    ],
     example: 5,
   })
   @Allow()
@@ -101,7 +104,10 @@ export class TemporaryTokenCreateDto {
   @Allow()
   type?: unknown;
 
-  @ApiProperty({ ...CAVEATS_SCHEMA, description: `${CAVEATS_SCHEMA.description} At least one time caveat, at most TEMPORARY_TOKEN_MAX_TTL ahead.` })
+  @ApiProperty({
+    ...CAVEATS_SCHEMA,
+    description: `${CAVEATS_SCHEMA.description} At least one time caveat, at most TEMPORARY_TOKEN_MAX_TTL ahead.`,
+  })
   @Allow()
   caveats?: unknown;
 }
@@ -281,13 +287,19 @@ class VerifyBase {
 
 @ApiSchema({ name: 'VerifyAccessTokenRequest', description: 'An access token and where it is used.' })
 export class VerifyAccessTokenDto extends VerifyBase {
-  @ApiPropertyOptional({ description: 'An identity token of the provider service verifying (optionally prefixed opw- or opp-).', type: 'string' })
+  @ApiPropertyOptional({
+    description: 'An identity token of the provider service verifying (optionally prefixed opw- or opp-).',
+    type: 'string',
+  })
   @ValidateIf(present('serviceToken'))
   @IsString({ message: 'serviceToken must be a string' })
   @MaxLength(MAX_TOKEN_LENGTH + 4, { message: `serviceToken must be at most ${MAX_TOKEN_LENGTH + 4} characters long` })
   serviceToken?: string;
 
-  @ApiPropertyOptional({ enum: ['rest', 'oneclient', 'graphsync'], description: 'The interface the token came through (default: unknown).' })
+  @ApiPropertyOptional({
+    enum: ['rest', 'oneclient', 'graphsync'],
+    description: 'The interface the token came through (default: unknown).',
+  })
   @ValidateIf(present('interface'))
   @IsString({ message: 'interface must be one of rest, oneclient, graphsync' })
   interface?: string;
@@ -300,7 +312,10 @@ export class VerifyAccessTokenDto extends VerifyBase {
 
 @ApiSchema({ name: 'VerifyIdentityTokenRequest', description: 'An identity token and where it is used.' })
 export class VerifyIdentityTokenDto extends VerifyBase {
-  @ApiPropertyOptional({ enum: ['rest', 'oneclient', 'graphsync'], description: 'The interface the token came through (default: unknown).' })
+  @ApiPropertyOptional({
+    enum: ['rest', 'oneclient', 'graphsync'],
+    description: 'The interface the token came through (default: unknown).',
+  })
   @ValidateIf(present('interface'))
   @IsString({ message: 'interface must be one of rest, oneclient, graphsync' })
   interface?: string;
@@ -343,7 +358,11 @@ export class ExaminedTokenDto {
   @ApiProperty(TYPE_SCHEMA)
   type: TypeJson;
 
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Every caveat, confinements included, in order.' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'Every caveat, confinements included, in order.',
+  })
   caveats: Record<string, unknown>[];
 
   @ApiProperty({ type: TokenTargetDto, nullable: true })
@@ -377,7 +396,7 @@ export class InferredScopeDto {
     nullable: true,
     description:
       "For a user's token: `readonly`, the `spaces` it reaches (`{<spaceId>: {name, supports: {<providerId>: {readonly}}}}`) " +
-      'and those `providers` (`{<providerId>: {name, domain, version, online}}`). Null for a provider\'s token.',
+      "and those `providers` (`{<providerId>: {name, domain, version, online}}`). Null for a provider's token.",
   })
   dataAccessScope: Record<string, unknown> | null;
 }

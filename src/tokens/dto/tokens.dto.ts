@@ -8,7 +8,6 @@ import { TokenField } from '../token-field.js';
 import { unixSeconds } from '../token-codec.js';
 import type { TokenRecord } from '../tokens.repository.js';
 
-
 @ApiSchema({ name: 'TokenTarget', description: 'What the token is about.' })
 export class TokenTargetDto {
   @ApiProperty({ enum: ['space', 'group'] })
