@@ -36,7 +36,8 @@ import { WindowCounterStorage } from './window-counter.storage.js';
     {
       provide: RATE_LIMIT_STORAGE,
       inject: [SPACES_CONFIG],
-      useFactory: (config: AppConfig) => (config.REDIS_URL ? new RedisRateLimitStorage(config.REDIS_URL) : new WindowCounterStorage()),
+      useFactory: async (config: AppConfig) =>
+        config.REDIS_URL ? await RedisRateLimitStorage.connect(config.REDIS_URL) : new WindowCounterStorage(),
     },
   ],
   exports: [Authenticator, RATE_LIMIT_OPTIONS, RATE_LIMIT_STORAGE],

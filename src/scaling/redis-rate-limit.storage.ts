@@ -1,9 +1,9 @@
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import type { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
 import { ApiError } from '../common/api-error.js';
-import { connectRedis } from './redis.js';
+import { connectRedis, loadOptional } from './redis.js';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -17,12 +17,18 @@ export const RATE_LIMIT_KEY_PREFIX = 'spaces:rate:';
  * the database is away: the limit is never silently lifted.
  */
 export class RedisRateLimitStorage implements ThrottlerStorage, OnApplicationShutdown {
-  private readonly redis: Redis;
-  private readonly storage: ThrottlerStorageRedisService;
+  private constructor(
+    private readonly redis: Redis,
+    private readonly storage: ThrottlerStorageRedisService,
+  ) {}
 
-  constructor(url: string) {
-    this.redis = connectRedis(url, 'rate-limit');
-    this.storage = new ThrottlerStorageRedisService(this.redis);
+  static async connect(url: string): Promise<RedisRateLimitStorage> {
+    const { ThrottlerStorageRedisService } = await loadOptional(
+      '@nest-lab/throttler-storage-redis',
+      () => import('@nest-lab/throttler-storage-redis'),
+    );
+    const redis = await connectRedis(url, 'rate-limit');
+    return new RedisRateLimitStorage(redis, new ThrottlerStorageRedisService(redis));
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttler: string): Promise<ThrottlerStorageRecord> {

@@ -40,17 +40,20 @@ export const REVOCATION_CHANNEL = 'spaces:revocations';
 export class RedisRevocations extends Revocations {
   private readonly logger = new Logger('Revocations');
   private readonly instance = randomUUID();
-  private readonly publisher: Redis;
-  private readonly subscriber: Redis;
   private handler?: (revocation: Revocation) => void;
   private subscribedOnce = false;
 
-  constructor(url: string) {
+  private constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+  ) {
     super();
-    this.publisher = connectRedis(url, 'revocations-pub');
-    this.subscriber = connectRedis(url, 'revocations-sub');
     this.subscriber.on('ready', () => void this.resubscribe());
     this.subscriber.on('message', (_channel: string, message: string) => this.receive(message));
+  }
+
+  static async connect(url: string): Promise<RedisRevocations> {
+    return new RedisRevocations(await connectRedis(url, 'revocations-pub'), await connectRedis(url, 'revocations-sub'));
   }
 
   private async resubscribe(): Promise<void> {

@@ -23,7 +23,8 @@ import { TokensService } from './tokens.service.js';
     {
       provide: REVOCATIONS,
       inject: [SPACES_CONFIG],
-      useFactory: (config: AppConfig) => (config.REDIS_URL ? new RedisRevocations(config.REDIS_URL) : new LocalRevocations()),
+      useFactory: async (config: AppConfig) =>
+        config.REDIS_URL ? await RedisRevocations.connect(config.REDIS_URL) : new LocalRevocations(),
     },
   ],
   exports: [TokensService],
