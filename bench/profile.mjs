@@ -41,6 +41,8 @@ const { values: opts } = parseArgs({
     // Two saved runs (bench/results/profile-*.json, copied aside) side by side: --compare before.json,after.json
     compare: { type: 'string' },
     main: { type: 'string' },
+    // More of the service's environment, NAME=value[,NAME=value…] (METRICS_ENABLED=false, say).
+    env: { type: 'string' },
   },
 });
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
@@ -61,6 +63,12 @@ async function profileOne(measure) {
       TOKEN_SECRET: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'info',
       RATE_LIMIT: '1000000000',
+      ...Object.fromEntries(
+        (opts.env ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((pair) => pair.split(/=(.*)/s).slice(0, 2)),
+      ),
     },
     {
       extraFlags: opts['no-profile'] ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'],
