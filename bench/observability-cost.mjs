@@ -11,6 +11,13 @@
  * about the neighbours than about the service.
  *
  *   node bench/observability-cost.mjs [--rounds 5] [--requests 4000]
+ *   node bench/observability-cost.mjs --config off2=METRICS_ENABLED=false --config on=
+ *
+ * --config NAME=K=V,K=V (repeatable) runs those instances instead, each against
+ * the "no metrics" one; two with the same settings show the method's own spread.
+ * Each figure is printed as the medians' ratio and as the median of the rounds'
+ * ratios (a round's instances run back to back, so slow drifts of the machine
+ * cancel out).
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,7 +31,12 @@ import { createDatabase, dropDatabase } from './lib/postgres.mjs';
 import { ServiceUnderTest } from './lib/service.mjs';
 
 const { values: opts } = parseArgs({
-  options: { rounds: { type: 'string', default: '5' }, requests: { type: 'string', default: '4000' } },
+  options: {
+    rounds: { type: 'string', default: '5' },
+    requests: { type: 'string', default: '4000' },
+    // Instead of the three: NAME=K=V,K=V (repeatable); "no metrics" stays the baseline.
+    config: { type: 'string', multiple: true },
+  },
 });
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const TICK = 1 / 100; // seconds a clock tick (USER_HZ)
@@ -44,11 +56,24 @@ await new Promise((r) => sink.once('listening', r));
 
 const databaseUrl = await createDatabase();
 const secrets = { ADMIN_TOKEN: `bench-admin-${randomBytes(12).toString('hex')}`, TOKEN_SECRET: randomBytes(32).toString('hex') };
-const configs = {
-  metrics: {},
-  'no metrics': { METRICS_ENABLED: 'false' },
-  traced: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sink.address().port}` },
-};
+const configs = opts.config
+  ? Object.fromEntries([
+      ['no metrics', { METRICS_ENABLED: 'false' }],
+      ...opts.config.map((c) => {
+        const [name, ...rest] = c.split('=');
+        const pairs = rest
+          .join('=')
+          .split(',')
+          .filter(Boolean)
+          .map((kv) => kv.split('='));
+        return [name, Object.fromEntries(pairs)];
+      }),
+    ])
+  : {
+      metrics: {},
+      'no metrics': { METRICS_ENABLED: 'false' },
+      traced: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sink.address().port}` },
+    };
 const instances = [];
 try {
   for (const [name, env] of Object.entries(configs)) {
@@ -90,13 +115,15 @@ try {
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const base = instances.find((i) => i.name === 'no metrics');
-  console.log(`CPU µs a request (median of ${opts.rounds} rounds of ${requests}; min–max), and against no metrics:`);
+  console.log(
+    `CPU µs a request (median of ${opts.rounds} rounds of ${requests}; min–max), and against no metrics (the medians, and the median of each round's ratio):`,
+  );
   for (const kind of ['reads', 'creation']) {
     for (const instance of instances) {
       const xs = instance.samples[kind];
       const m = median(xs);
       console.log(
-        `  ${kind.padEnd(8)} ${instance.name.padEnd(10)} ${m.toFixed(0).padStart(5)} (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})  ${((m / median(base.samples[kind]) - 1) * 100).toFixed(1).padStart(6)} %`,
+        `  ${kind.padEnd(8)} ${instance.name.padEnd(10)} ${m.toFixed(0).padStart(5)} (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})  ${((m / median(base.samples[kind]) - 1) * 100).toFixed(1).padStart(6)} %  round by round ${((median(xs.map((x, i) => x / base.samples[kind][i])) - 1) * 100).toFixed(1).padStart(6)} %`,
       );
     }
   }

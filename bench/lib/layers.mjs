@@ -21,6 +21,7 @@ export const LAYERS = [
   'database: driver (pg / PGlite)',
   'logging',
   'response headers',
+  'metrics',
   'serialisation (JSON)',
   'rxjs',
   'other libraries',
@@ -52,6 +53,7 @@ const byPackage = [
   ],
   [/\/node_modules\/(helmet|@fastify\/helmet)\//, 'response headers'],
   [/\/node_modules\/rxjs\//, 'rxjs'],
+  [/\/node_modules\/(prom-client|@willsoto\/nestjs-prometheus|tdigest|bintrees)\//, 'metrics'],
   [/\/node_modules\//, 'other libraries'],
 ];
 
@@ -66,6 +68,7 @@ const byOwnFile = [
   [/\/common\/validation\/|\.dto\.js$|body-parsing/, 'validation and transformation'],
   [/\/logging\/|logged-url/, 'logging'],
   [/security-headers|helmet/, 'response headers'],
+  [/\/observability\//, 'metrics'],
   [/\/database\//, 'database: Prisma'],
   [/repository\.js$/, 'database: Prisma'],
   [/./, 'controller and service'],

@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { connect, type AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { onPostgres } from '../support/databases.js';
 import { Factories, SpaceFactories, api } from '../support/factories.js';
 import { PREFIX, disposeEnv, startApp, testEnv, type TestApp } from '../support/test-app.js';
@@ -13,6 +16,15 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
     if (wanted.every((label) => have.includes(label)) && have.length === wanted.length) return Number(match[3]);
   }
   return undefined;
+}
+
+/** Polls until the condition holds, for up to 5 s. */
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await condition()) return;
+    await sleep(50);
+  }
+  throw new Error('the condition did not hold within 5 s');
 }
 
 describe('GET /metrics (Prometheus)', () => {
@@ -66,6 +78,19 @@ describe('GET /metrics (Prometheus)', () => {
     expect(text).not.toContain('/nowhere');
     // The scrape itself is being answered.
     expect(sample(text, 'http_requests_in_flight')).toBe(1);
+  });
+
+  it('stops counting a request in flight when its client goes away before the answer', async () => {
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    // A creation whose body never arrives in full: counted from its first hook, then abandoned.
+    const socket = connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(
+      `POST ${PREFIX}/user/spaces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":`,
+    );
+    await waitFor(async () => sample(await scrape(), 'http_requests_in_flight') === 2);
+    socket.destroy();
+    await waitFor(async () => sample(await scrape(), 'http_requests_in_flight') === 1);
   });
 
   it('counts token refusals by use and reason, never the token', async () => {

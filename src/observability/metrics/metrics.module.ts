@@ -59,6 +59,6 @@ export class SpacesMetricsModule implements NestModule {
   configure(): void {
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter || this.options.httpMetrics === false) return;
-    measureRequests(adapter, this.metrics.requestDuration, this.metrics.requestsInFlight);
+    measureRequests(adapter, this.metrics.requestDuration);
   }
 }

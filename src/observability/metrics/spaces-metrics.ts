@@ -4,6 +4,7 @@ import { DATABASE, type Database } from '../../database/database.js';
 import type { TokenRejectedError } from '../../tokens/token-rejected.error.js';
 import type { SpacesMetricsRecorder } from '../metrics-recorder.js';
 import { tokenRefusalReason } from '../token-refusals.js';
+import { requestsInFlight } from './http-metrics.js';
 
 /** Seconds; from a fast cached read (a few ms) to a request that hit a timeout. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -50,7 +51,15 @@ export class SpacesMetrics implements SpacesMetricsRecorder, OnModuleDestroy {
     this.requestsInFlight = metric(
       registry,
       'http_requests_in_flight',
-      () => new Gauge({ name: 'http_requests_in_flight', help: 'HTTP requests being served.', registers: [registry] }),
+      () =>
+        new Gauge({
+          name: 'http_requests_in_flight',
+          help: 'HTTP requests being served.',
+          registers: [registry],
+          collect() {
+            this.set(requestsInFlight());
+          },
+        }),
     );
     this.rateLimitRefusals = metric(
       registry,
