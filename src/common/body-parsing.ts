@@ -125,10 +125,32 @@ function readJsonBody(request: FastifyRequest, payload: Readable, done: Done): v
   const chunks: Buffer[] = [];
   let size = 0;
   let settled = false;
+  const onData = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > BODY_LIMIT_BYTES) settle(FAULTS.tooLarge());
+    else chunks.push(chunk);
+  };
+  const onEnd = () => settle(null, Buffer.concat(chunks, size).toString('utf8'));
+  const onError = () => settle(decoder ? FAULTS.undecodable() : FAULTS.notWhole());
+  const onPayloadError = () => settle(FAULTS.notWhole());
+  const onClose = () => {
+    if (!payload.readableEnded) settle(FAULTS.notWhole());
+  };
   const settle = (fault: ApiError | null, text?: string) => {
     if (settled) return;
     settled = true;
-    stream.removeAllListeners('data');
+    // Once settled, nothing of the request hangs from its streams: a listener
+    // left there would keep the request and its reply reachable until the
+    // request closes, past the young generation's collections.
+    stream.removeListener('data', onData);
+    stream.removeListener('end', onEnd);
+    stream.removeListener('error', onError);
+    stream.on('error', ignoreLateError);
+    payload.removeListener('close', onClose);
+    if (decoder) {
+      payload.removeListener('error', onPayloadError);
+      payload.on('error', ignoreLateError);
+    }
     if (fault) {
       if (decoder) payload.unpipe();
       keep(fault);
@@ -140,18 +162,15 @@ function readJsonBody(request: FastifyRequest, payload: Readable, done: Done): v
       keep(error as ApiError);
     }
   };
-  stream.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > BODY_LIMIT_BYTES) settle(FAULTS.tooLarge());
-    else chunks.push(chunk);
-  });
-  stream.on('end', () => settle(null, Buffer.concat(chunks, size).toString('utf8')));
-  stream.on('error', () => settle(decoder ? FAULTS.undecodable() : FAULTS.notWhole()));
-  if (decoder) payload.on('error', () => settle(FAULTS.notWhole()));
-  payload.on('close', () => {
-    if (!payload.readableEnded) settle(FAULTS.notWhole());
-  });
+  stream.on('data', onData);
+  stream.on('end', onEnd);
+  stream.on('error', onError);
+  if (decoder) payload.on('error', onPayloadError);
+  payload.on('close', onClose);
 }
+
+/** A stream's error after its body was settled (a client gone while the rest is drained): nothing to answer. */
+function ignoreLateError(): void {}
 
 /** Replaces Fastify's body parsers with readJsonBody, for every content type. */
 export function registerJsonBodies(fastify: FastifyInstance): void {
