@@ -5,8 +5,10 @@
  * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), and not OTEL_SDK_DISABLED=true. Off,
  * nothing of OpenTelemetry is loaded. On, the Node SDK (which reads the rest
  * of OTEL_*: protocol, headers, sampler, resource) runs the instrumentations
- * of HTTP (the server span of each request), pg, Prisma and pino (trace_id and span_id on the log
- * lines written while a traced request is served).
+ * of HTTP (the server span of each request), Fastify (@fastify/otel: a span
+ * for the request's route and one for its handler, and the route template as
+ * the server span's name), pg, Prisma and pino (trace_id and span_id on the
+ * log lines written while a traced request is served).
  *
  * ES modules are instrumented through import-in-the-middle's loader hook
  * (module.register, Node 20.6+), told which modules to wrap: those the
@@ -48,17 +50,31 @@ export async function startTracing(env: Env = process.env): Promise<boolean> {
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
 
-  const [{ NodeSDK }, { HttpInstrumentation }, { PgInstrumentation }, { PinoInstrumentation }, { PrismaInstrumentation }] =
-    await Promise.all([
-      import('@opentelemetry/sdk-node'),
-      import('@opentelemetry/instrumentation-http'),
-      import('@opentelemetry/instrumentation-pg'),
-      import('@opentelemetry/instrumentation-pino'),
-      import('@prisma/instrumentation'),
-    ]);
+  const [
+    { NodeSDK },
+    { HttpInstrumentation },
+    { FastifyOtelInstrumentation },
+    { PgInstrumentation },
+    { PinoInstrumentation },
+    { PrismaInstrumentation },
+  ] = await Promise.all([
+    import('@opentelemetry/sdk-node'),
+    import('@opentelemetry/instrumentation-http'),
+    import('@fastify/otel'),
+    import('@opentelemetry/instrumentation-pg'),
+    import('@opentelemetry/instrumentation-pino'),
+    import('@prisma/instrumentation'),
+  ]);
   const sdk = new NodeSDK({
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => UNTRACED.has((request.url ?? '').split('?')[0]) }),
+      // On every Fastify instance as it is created (Nest's adapter makes its own), before any route.
+      // No span for each hook: the service's hooks (logging, metrics, headers) take microseconds.
+      new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        instrumentHooks: false,
+        ignorePaths: ({ url }) => UNTRACED.has(url),
+      }),
       new PgInstrumentation(),
       new PrismaInstrumentation(),
       // Trace and span ids on log lines only; the logs themselves stay on stdout.

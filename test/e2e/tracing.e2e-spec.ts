@@ -95,7 +95,16 @@ describe('tracing (OpenTelemetry, configured by OTEL_*)', () => {
         receiver.spans.find((span) => span.kind === 2 && (attribute(span, 'url.path') ?? '') === `${PREFIX}/users`),
     );
     expect(server.scope).toBe('@opentelemetry/instrumentation-http');
+    // Named by its route template, which Fastify's instrumentation gives it.
+    expect(server.name).toBe(`POST ${PREFIX}/users`);
+    expect(attribute(server, 'http.route')).toBe(`${PREFIX}/users`);
     const ofTrace = () => receiver.spans.filter((span) => span.traceId === server.traceId);
+    // Fastify's spans: the request's route beneath the server span, and the Nest handler beneath it.
+    const route = await until(() => ofTrace().find((span) => span.scope === '@fastify/otel' && span.name === 'request'));
+    expect(route.parentSpanId).toBe(server.spanId);
+    expect(attribute(route, 'http.route')).toBe(`${PREFIX}/users`);
+    const handler = await until(() => ofTrace().find((span) => span.scope === '@fastify/otel' && span.parentSpanId === route.spanId));
+    expect(handler.name).toBe('handler - IdentitiesController.createUser');
     if (onPostgres()) {
       // The INSERT of the user's row, a descendant of the server span.
       const insert = await until(() =>
@@ -106,9 +115,14 @@ describe('tracing (OpenTelemetry, configured by OTEL_*)', () => {
         ),
       );
       const byId = new Map(ofTrace().map((span) => [span.spanId, span]));
+      const ancestors: string[] = [];
       let hop: Span | undefined = insert;
-      while (hop?.parentSpanId) hop = byId.get(hop.parentSpanId);
+      while (hop?.parentSpanId) {
+        hop = byId.get(hop.parentSpanId);
+        if (hop) ancestors.push(hop.spanId);
+      }
       expect(hop?.spanId).toBe(server.spanId);
+      expect(ancestors).toContain(handler.spanId);
     } else {
       // Prisma's own spans, within the request's trace (the embedded database has no pg client).
       await until(() => ofTrace().find((span) => span.scope === 'prisma') ?? undefined);
