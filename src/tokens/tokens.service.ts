@@ -347,6 +347,14 @@ export class TokensService implements OnApplicationShutdown {
   }
 
   /**
+   * Whether `serialized` is a bearer token this service verified recently
+   * (in the cache): one of its own tokens, so not the admin token.
+   */
+  isCachedBearer(serialized: string): boolean {
+    return this.bearers.get(serialized) !== undefined;
+  }
+
+  /**
    * Resolves a bearer access token to its caller, or null (reason logged).
    * What a token is (its row or generation, signature, caveats as data) is
    * kept for TOKEN_CACHE_SECONDS once verified (see BearerCache); whether its
