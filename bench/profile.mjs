@@ -20,7 +20,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { measureHttp } from './lib/http.mjs';
+import { creationRequest, measureHttp } from './lib/http.mjs';
 import { createDatabase, dropDatabase } from './lib/postgres.mjs';
 import { cpuMicros, ServiceUnderTest } from './lib/service.mjs';
 import { ReferenceServer } from './lib/reference.mjs';
@@ -82,13 +82,7 @@ async function profileOne(measure) {
     const load = { connections, duration, warmup: 0, rssOf: () => service.rss() };
     const request =
       measure === 'creation'
-        ? {
-            url: service.url('/api/v3/onezone/user/spaces'),
-            method: 'POST',
-            headers: { ...auth, 'content-type': 'application/json' },
-            body: JSON.stringify({ name: 'Bench space' }),
-            expect: 201,
-          }
+        ? { url: service.url('/api/v3/onezone/user/spaces'), ...creationRequest(auth) }
         : measure === 'floor'
           ? { url: service.url('/health/live'), expect: 200 }
           : {
@@ -150,13 +144,7 @@ async function rawCpu(measure, databaseUrl, dataDir, userId) {
     const load = { connections, duration, warmup: 0, rssOf: () => raw.rss() };
     const request =
       measure === 'creation'
-        ? {
-            url: raw.url('/user/spaces'),
-            method: 'POST',
-            headers: { ...raw.headers, 'content-type': 'application/json' },
-            body: JSON.stringify({ name: 'Bench space' }),
-            expect: 201,
-          }
+        ? { url: raw.url('/user/spaces'), ...creationRequest(raw.headers) }
         : { url: raw.url(`/spaces/${await raw.createSpace('Read me')}`), headers: raw.headers, expect: 200 };
     const { url, ...rest } = request;
     await measureHttp(url, { ...load, ...rest, duration: 3 });

@@ -27,7 +27,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { measureHttp } from './lib/http.mjs';
+import { creationRequest, measureHttp } from './lib/http.mjs';
 import { openLimit } from './lib/limit.mjs';
 import { ReferenceServer } from './lib/reference.mjs';
 import { chainReader, explainCheck, groupAdd } from './lib/groups.mjs';
@@ -89,10 +89,7 @@ async function main() {
         only === 'creation'
           ? measureHttp(service.url('/api/v3/onezone/user/spaces'), {
               ...http,
-              method: 'POST',
-              headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
-              body: JSON.stringify({ name: 'Bench space' }),
-              expect: 201,
+              ...creationRequest({ authorization: `Bearer ${user.token}` }),
             })
           : only === 'floor'
             ? measureHttp(service.url('/health/live'), { ...http, expect: 200 })
@@ -172,28 +169,19 @@ async function measureRounds(service, raw, dataDir, databaseUrl, user, http) {
       measureHttp(service.url('/api/v3/onezone/user/spaces'), {
         ...http,
         warmup: w,
-        method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Bench space' }),
-        expect: 201,
+        ...creationRequest(auth),
       }),
     confinedCreation: (w) =>
       measureHttp(service.url('/api/v3/onezone/user/spaces'), {
         ...http,
         warmup: w,
-        method: 'POST',
-        headers: { authorization: `Bearer ${confined}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Bench space' }),
-        expect: 201,
+        ...creationRequest({ authorization: `Bearer ${confined}` }),
       }),
     rawCreation: (w) =>
       measureHttp(raw.url('/user/spaces'), {
         ...rawHttp,
         warmup: w,
-        method: 'POST',
-        headers: { ...raw.headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Bench space' }),
-        expect: 201,
+        ...creationRequest(raw.headers),
       }),
     reads: (w) => measureHttp(service.url(`/api/v3/onezone/spaces/${spaceId}`), { ...http, warmup: w, headers: auth, expect: 200 }),
     rawReads: (w) => measureHttp(raw.url(`/spaces/${rawSpaceId}`), { ...rawHttp, warmup: w, headers: raw.headers, expect: 200 }),

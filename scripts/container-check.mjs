@@ -43,11 +43,11 @@ import {
   statSync,
   symlinkSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const args = parseArgs(process.argv.slice(2));
@@ -537,18 +537,6 @@ function checkNoDevDependencies(runtime, context) {
 }
 
 // ---------------------------------------------------------------- start
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function get(url) {
   try {

@@ -13,11 +13,11 @@
 // start. Patroni and PostgreSQL run as the `postgres` OS user.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { freePort } from './free-port.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const POINTER = path.join(ROOT, '.ha-dir');
@@ -28,17 +28,6 @@ const APP = { user: 'spaces', password: 'spaces-ha', database: 'spaces' };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (message) => process.stderr.write(`ha: ${message}\n`);
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function postgresIds() {
   const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());

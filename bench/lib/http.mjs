@@ -29,3 +29,13 @@ export async function measureHttp(url, { connections, duration, warmup, rssOf, e
     rssMaxMB: Math.round(rssMaxMB),
   };
 }
+
+/** The benchmark's creation, as the caller `headers` name (an Authorization header): one space, by name. */
+export function creationRequest(headers) {
+  return {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Bench space' }),
+    expect: 201,
+  };
+}
