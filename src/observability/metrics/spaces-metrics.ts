@@ -28,7 +28,6 @@ const databases = new Set<Database>();
 @Injectable()
 export class SpacesMetrics implements SpacesMetricsRecorder, OnModuleDestroy {
   readonly requestDuration: Histogram<'method' | 'route' | 'status_code'>;
-  readonly requestsInFlight: Gauge;
   private readonly rateLimitRefusals: Counter;
   private readonly tokenRefusals: Counter<'use' | 'reason'>;
 
@@ -48,7 +47,8 @@ export class SpacesMetrics implements SpacesMetricsRecorder, OnModuleDestroy {
           registers: [registry],
         }),
     );
-    this.requestsInFlight = metric(
+    // Read from the requests' own count when scraped (nothing per request here).
+    metric(
       registry,
       'http_requests_in_flight',
       () =>
