@@ -43,6 +43,8 @@ const { values: opts } = parseArgs({
     main: { type: 'string' },
     // More of the service's environment, NAME=value[,NAME=value…] (METRICS_ENABLED=false, say).
     env: { type: 'string' },
+    // One creation with an Idempotency-Key before the load: what the process does once a client has sent one.
+    'after-idempotent': { type: 'boolean', default: false },
   },
 });
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
@@ -91,6 +93,14 @@ async function profileOne(measure) {
               expect: 200,
             };
     const { url, ...rest } = request;
+    if (opts['after-idempotent']) {
+      const response = await fetch(service.url('/api/v3/onezone/user/spaces'), {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': `profile-${randomBytes(8).toString('hex')}` },
+        body: JSON.stringify({ name: 'Idempotent' }),
+      });
+      if (response.status !== 201) throw new Error(`the idempotent creation answered ${response.status}`);
+    }
     await measureHttp(url, { ...load, ...rest, duration: 3 }); // warm-up, outside the window
     // The profile's clock is the system's monotonic clock, in µs: the same as hrtime's.
     const from = Number(process.hrtime.bigint() / 1000n);

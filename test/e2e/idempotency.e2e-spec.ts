@@ -124,6 +124,26 @@ describe('Idempotency-Key', () => {
     expect(await spaces()).toBe(before);
   });
 
+  it('the claim is tracked only while a keyed request runs: after an answer, a replay, a conflict, a failure or a race, nothing is', async () => {
+    const idempotency = t.app.get(Idempotency);
+    const key = newKey();
+    const post = (body: object) => api(t.http, alice.token).post('/user/spaces').set('Idempotency-Key', key).send(body);
+    await post({ name: 'x' }).expect(400);
+    expect(idempotency.tracking).toBe(false);
+    await post({ name: 'Tracked' }).expect(201);
+    expect(idempotency.tracking).toBe(false);
+    await post({ name: 'Tracked' }).expect(201).expect('Idempotent-Replayed', 'true');
+    await post({ name: 'Other' }).expect(422);
+    expect(idempotency.tracking).toBe(false);
+    const raced = newKey();
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        api(t.http, alice.token).post('/user/spaces').set('Idempotency-Key', raced).send({ name: 'Raced' }).expect(201),
+      ),
+    );
+    expect(idempotency.tracking).toBe(false);
+  });
+
   it('keys are kept at least 24 hours, then purged', async () => {
     const key = newKey();
     await api(t.http, alice.token).post('/user/spaces').set('Idempotency-Key', key).send({ name: 'Kept' }).expect(201);
