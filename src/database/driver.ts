@@ -8,6 +8,23 @@ import type {
 
 const TEXT = { scalarType: 'string', arity: 'scalar' } as const;
 
+/** Every column as the text PostgreSQL sends (the statements cast what they select to text). */
+const AS_TEXT = { getTypeParser: () => (value: string) => value };
+
+/** @prisma/adapter-pg's name for itself: its underlying driver is pg's Pool. */
+const PG_ADAPTER = '@prisma/adapter-pg';
+
+/** The part of pg's Pool the driver uses. */
+interface PgPool {
+  query(config: {
+    name?: string;
+    text: string;
+    values: string[];
+    rowMode?: 'array';
+    types: typeof AS_TEXT;
+  }): Promise<{ rows: (string | null)[][]; fields: { name: string }[]; rowCount: number | null }>;
+}
+
 /** The Driver's statements (fixed texts, so a bounded set), with their prepared-statement names. */
 const PREPARED = new Map<string, string>();
 
@@ -39,6 +56,7 @@ export abstract class Driver {
 /** Over the driver adapter the service's own Prisma client connected (prepared statements on PostgreSQL). */
 export class AdapterDriver extends Driver {
   private connected?: SqlDriverAdapter;
+  private pool?: PgPool | null;
 
   /** The factory to give PrismaClient: it remembers the connection Prisma opens. */
   capture(factory: SqlMigrationAwareDriverAdapterFactory): SqlDriverAdapterFactory {
@@ -51,6 +69,17 @@ export class AdapterDriver extends Driver {
 
   async query(sql: string, args: string[]): Promise<Record<string, string | null>[]> {
     prepare(sql);
+    const pool = this.pgPool();
+    if (pool) {
+      // Straight to pg's pool (the one the adapter holds): the same prepared statement, every column as
+      // PostgreSQL's text, without the adapter's argument mapping and column-type inference per query.
+      const result = await pool.query({ name: PREPARED.get(sql), text: sql, values: args, rowMode: 'array', types: AS_TEXT });
+      return result.rows.map((row) => {
+        const record: Record<string, string | null> = {};
+        for (let i = 0; i < result.fields.length; i++) record[result.fields[i].name] = row[i] ?? null;
+        return record;
+      });
+    }
     const result = await this.adapter().queryRaw({ sql, args, argTypes: args.map(() => TEXT) });
     return result.rows.map((row) =>
       // The columns are cast to text (argTypes and the statements): String() of an object never happens here.
@@ -59,9 +88,21 @@ export class AdapterDriver extends Driver {
     );
   }
 
-  execute(sql: string, args: string[]): Promise<number> {
+  async execute(sql: string, args: string[]): Promise<number> {
     prepare(sql);
+    const pool = this.pgPool();
+    if (pool) return (await pool.query({ name: PREPARED.get(sql), text: sql, values: args, types: AS_TEXT })).rowCount ?? 0;
     return this.adapter().executeRaw({ sql, args, argTypes: args.map(() => TEXT) });
+  }
+
+  /** pg's pool under @prisma/adapter-pg (undefined on PGlite): looked up once. */
+  private pgPool(): PgPool | undefined {
+    if (this.pool === undefined) {
+      const underlying = this.underlying() as Partial<PgPool> | undefined;
+      if (!this.connected) throw new Error('The database driver is used before Prisma connected');
+      this.pool = this.connected.adapterName === PG_ADAPTER && typeof underlying?.query === 'function' ? (underlying as PgPool) : null;
+    }
+    return this.pool ?? undefined;
   }
 
   /** What the connected adapter runs on (`pg`'s Pool for @prisma/adapter-pg), for the metrics; undefined before Prisma connects. */
