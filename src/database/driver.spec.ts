@@ -63,6 +63,55 @@ describe('AdapterDriver', () => {
     expect(seen.map((q) => q.args)).toEqual([['1'], ['1'], ['2']]);
   });
 
+  it("on @prisma/adapter-pg, sends the statements to pg's pool itself: named, every column as PostgreSQL's text", async () => {
+    const seen: SqlQuery[] = [];
+    const sent: {
+      name?: string;
+      text: string;
+      values: string[];
+      rowMode?: string;
+      types: { getTypeParser: () => (v: string) => unknown };
+    }[] = [];
+    const pool = {
+      query: async (config: (typeof sent)[number]) => {
+        sent.push(config);
+        return config.rowMode === 'array'
+          ? {
+              rows: [
+                ['a', 't'],
+                ['b', null],
+              ],
+              fields: [{ name: 'id' }, { name: 'flag' }],
+              rowCount: 2,
+            }
+          : { rows: [], fields: [], rowCount: 4 };
+      },
+    };
+    const driver = new AdapterDriver();
+    const connection = { ...fakeConnection(seen), adapterName: '@prisma/adapter-pg', underlyingDriver: () => pool };
+    await driver
+      .capture({
+        provider: 'postgres',
+        adapterName: '@prisma/adapter-pg',
+        connect: async () => connection,
+        connectToShadowDb: async () => connection,
+      })
+      .connect();
+    const select = 'SELECT id, flag::text FROM pooled WHERE x = $1';
+    expect(await driver.query(select, ['1'])).toEqual([
+      { id: 'a', flag: 't' },
+      { id: 'b', flag: null },
+    ]);
+    expect(await driver.execute('UPDATE pooled SET n = 1 WHERE x = $1', ['2'])).toBe(4);
+    expect(seen).toEqual([]);
+    expect(sent.map(({ name, text, values, rowMode }) => ({ name, text, values, rowMode }))).toEqual([
+      { name: preparedStatementName({ sql: select }), text: select, values: ['1'], rowMode: 'array' },
+      { name: expect.stringMatching(/^spaces_/), text: 'UPDATE pooled SET n = 1 WHERE x = $1', values: ['2'], rowMode: undefined },
+    ]);
+    // No type parsing: the bytes PostgreSQL sent, as text.
+    expect(sent[0].types.getTypeParser()('2026-12-01 00:00:00+00')).toBe('2026-12-01 00:00:00+00');
+  });
+
   it('refuses to run before Prisma connected', async () => {
     await expect(new AdapterDriver().query('SELECT 1', [])).rejects.toThrow(/before Prisma connected/);
   });
