@@ -1,6 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { Logger } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { PoolClient } from 'pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import { preparedStatementName } from './driver.js';
 
@@ -45,7 +46,7 @@ export interface PgAdapterOptions {
 }
 
 export function pgAdapter(connectionString: string, options: PgAdapterOptions = {}): PrismaPg {
-  return new PrismaPg(
+  const factory = new PrismaPg(
     {
       connectionString,
       max: options.max ?? 10,
@@ -61,4 +62,18 @@ export function pgAdapter(connectionString: string, options: PgAdapterOptions = 
       onConnectionError: (error: Error) => logger.warn(`A database connection failed: ${error.message}`),
     },
   );
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    // A connection the server drops (a failover) can report more than one error: pg's pool listens
+    // for one while a query runs and for idle ones, and an error with nobody listening would end
+    // the process. Every connection keeps a listener for its whole life; the pool still handles each error.
+    adapter
+      .underlyingDriver()
+      .on('connect', (client: PoolClient) =>
+        client.on('error', (error: Error) => logger.debug(`A database connection reported: ${error.message}`)),
+      );
+    return adapter;
+  };
+  return factory;
 }
