@@ -94,11 +94,8 @@ async function profileOne(measure) {
             };
     const { url, ...rest } = request;
     if (opts['after-idempotent']) {
-      const response = await fetch(service.url('/api/v3/onezone/user/spaces'), {
-        method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': `profile-${randomBytes(8).toString('hex')}` },
-        body: JSON.stringify({ name: 'Idempotent' }),
-      });
+      const { expect: _, ...keyed } = creationRequest({ ...auth, 'idempotency-key': `profile-${randomBytes(8).toString('hex')}` });
+      const response = await fetch(service.url('/api/v3/onezone/user/spaces'), keyed);
       if (response.status !== 201) throw new Error(`the idempotent creation answered ${response.status}`);
     }
     await measureHttp(url, { ...load, ...rest, duration: 3 }); // warm-up, outside the window

@@ -1,7 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { Logger } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { PoolClient } from 'pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import { preparedStatementName } from './driver.js';
 
@@ -70,9 +69,7 @@ export function pgAdapter(connectionString: string, options: PgAdapterOptions = 
     // the process. Every connection keeps a listener for its whole life; the pool still handles each error.
     adapter
       .underlyingDriver()
-      .on('connect', (client: PoolClient) =>
-        client.on('error', (error: Error) => logger.debug(`A database connection reported: ${error.message}`)),
-      );
+      .on('connect', (client) => client.on('error', (error: Error) => logger.debug(`A database connection reported: ${error.message}`)));
     return adapter;
   };
   return factory;

@@ -5,6 +5,7 @@ import type {
   SqlMigrationAwareDriverAdapterFactory,
   SqlQuery,
 } from '@prisma/driver-adapter-utils';
+import type { Pool } from 'pg';
 
 const TEXT = { scalarType: 'string', arity: 'scalar' } as const;
 
@@ -13,17 +14,6 @@ const AS_TEXT = { getTypeParser: () => (value: string) => value };
 
 /** @prisma/adapter-pg's name for itself: its underlying driver is pg's Pool. */
 const PG_ADAPTER = '@prisma/adapter-pg';
-
-/** The part of pg's Pool the driver uses. */
-interface PgPool {
-  query(config: {
-    name?: string;
-    text: string;
-    values: string[];
-    rowMode?: 'array';
-    types: typeof AS_TEXT;
-  }): Promise<{ rows: (string | null)[][]; fields: { name: string }[]; rowCount: number | null }>;
-}
 
 /** The Driver's statements (fixed texts, so a bounded set), with their prepared-statement names. */
 const PREPARED = new Map<string, string>();
@@ -37,8 +27,11 @@ export function preparedStatementName(query: Pick<SqlQuery, 'sql'>): string | un
   return PREPARED.get(query.sql);
 }
 
-function prepare(sql: string): void {
-  if (!PREPARED.has(sql)) PREPARED.set(sql, `spaces_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`);
+/** The statement's prepared-statement name, made on its first use. */
+function prepare(sql: string): string {
+  let name = PREPARED.get(sql);
+  if (name === undefined) PREPARED.set(sql, (name = `spaces_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`));
+  return name;
 }
 
 /**
@@ -56,7 +49,7 @@ export abstract class Driver {
 /** Over the driver adapter the service's own Prisma client connected (prepared statements on PostgreSQL). */
 export class AdapterDriver extends Driver {
   private connected?: SqlDriverAdapter;
-  private pool?: PgPool | null;
+  private pool?: Pool | null;
 
   /** The factory to give PrismaClient: it remembers the connection Prisma opens. */
   capture(factory: SqlMigrationAwareDriverAdapterFactory): SqlDriverAdapterFactory {
@@ -68,12 +61,12 @@ export class AdapterDriver extends Driver {
   }
 
   async query(sql: string, args: string[]): Promise<Record<string, string | null>[]> {
-    prepare(sql);
+    const name = prepare(sql);
     const pool = this.pgPool();
     if (pool) {
       // Straight to pg's pool (the one the adapter holds): the same prepared statement, every column as
       // PostgreSQL's text, without the adapter's argument mapping and column-type inference per query.
-      const result = await pool.query({ name: PREPARED.get(sql), text: sql, values: args, rowMode: 'array', types: AS_TEXT });
+      const result = await pool.query<(string | null)[]>({ name, text: sql, values: args, rowMode: 'array', types: AS_TEXT });
       return result.rows.map((row) => {
         const record: Record<string, string | null> = {};
         for (let i = 0; i < result.fields.length; i++) record[result.fields[i].name] = row[i] ?? null;
@@ -89,19 +82,15 @@ export class AdapterDriver extends Driver {
   }
 
   async execute(sql: string, args: string[]): Promise<number> {
-    prepare(sql);
+    const name = prepare(sql);
     const pool = this.pgPool();
-    if (pool) return (await pool.query({ name: PREPARED.get(sql), text: sql, values: args, types: AS_TEXT })).rowCount ?? 0;
+    if (pool) return (await pool.query({ name, text: sql, values: args, types: AS_TEXT })).rowCount ?? 0;
     return this.adapter().executeRaw({ sql, args, argTypes: args.map(() => TEXT) });
   }
 
   /** pg's pool under @prisma/adapter-pg (undefined on PGlite): looked up once. */
-  private pgPool(): PgPool | undefined {
-    if (this.pool === undefined) {
-      const underlying = this.underlying() as Partial<PgPool> | undefined;
-      if (!this.connected) throw new Error('The database driver is used before Prisma connected');
-      this.pool = this.connected.adapterName === PG_ADAPTER && typeof underlying?.query === 'function' ? (underlying as PgPool) : null;
-    }
+  private pgPool(): Pool | undefined {
+    if (this.pool === undefined) this.pool = this.adapter().adapterName === PG_ADAPTER ? (this.underlying() as Pool) : null;
     return this.pool ?? undefined;
   }
 
