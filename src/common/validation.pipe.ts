@@ -2,6 +2,7 @@ import { type ArgumentMetadata, Injectable, ValidationPipe, type ValidationError
 import * as classTransformer from 'class-transformer';
 import * as classValidator from 'class-validator';
 import { ApiError } from './api-error.js';
+import { memoiseValidationMetadata } from './validation/metadata-cache.js';
 
 function messages(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((e) => {
@@ -35,6 +36,7 @@ export class AppValidationPipe extends ValidationPipe {
       validationError: { target: false, value: false },
       exceptionFactory: (errors) => ApiError.invalidRequest(`${messages(errors).join('; ')}.`),
     });
+    memoiseValidationMetadata(classValidator.getMetadataStorage());
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
