@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AbstractHttpAdapter } from '@nestjs/core';
-import type { Histogram } from 'prom-client';
-
-type Labels = 'method' | 'route' | 'status_code';
+import type { DurationHistogram, DurationSeries } from './duration-histogram.js';
 
 /** The route of a request that matched none (a 404 on an unknown path): one label value, whatever the path. */
 const UNMATCHED = 'unmatched';
@@ -14,15 +12,18 @@ const UNMATCHED = 'unmatched';
  * onResponse hook, on Express one middleware listening for the answer's end.
  * Per request that is two additions to a plain count (the in-flight gauge
  * reads it when scraped), and one histogram observation through a child kept
- * per (method, route, status).
+ * per (route, method, status), found through maps without building a key.
  */
-export function measureRequests(adapter: AbstractHttpAdapter, duration: Histogram<Labels>): void {
-  const children = new Map<string, Histogram.Internal<Labels>>();
+export function measureRequests(adapter: AbstractHttpAdapter, duration: DurationHistogram): void {
+  const byRoute = new Map<string, Map<string, Map<number, DurationSeries>>>();
   const observe = (method: string, route: string, status: number, seconds: number) => {
-    const key = `${method} ${status} ${route}`;
-    let child = children.get(key);
-    if (!child) children.set(key, (child = duration.labels(method, route, String(status))));
-    child.observe(seconds);
+    let byMethod = byRoute.get(route);
+    if (!byMethod) byRoute.set(route, (byMethod = new Map<string, Map<number, DurationSeries>>()));
+    let byStatus = byMethod.get(method);
+    if (!byStatus) byMethod.set(method, (byStatus = new Map<number, DurationSeries>()));
+    let series = byStatus.get(status);
+    if (!series) byStatus.set(status, (series = duration.labels(method, route, String(status))));
+    series.observe(seconds);
   };
   switch (adapter.getType()) {
     case 'fastify':

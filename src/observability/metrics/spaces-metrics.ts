@@ -1,9 +1,10 @@
 import { Inject, Injectable, type OnModuleDestroy, Optional } from '@nestjs/common';
-import { Counter, Gauge, Histogram, register, type Registry } from 'prom-client';
+import { Counter, Gauge, register, type Registry } from 'prom-client';
 import { DATABASE, type Database } from '../../database/database.js';
 import type { TokenRejectedError } from '../../tokens/token-rejected.error.js';
 import type { SpacesMetricsRecorder } from '../metrics-recorder.js';
 import { tokenRefusalReason } from '../token-refusals.js';
+import { DurationHistogram } from './duration-histogram.js';
 import { requestsInFlight } from './http-metrics.js';
 
 /** Seconds; from a fast cached read (a few ms) to a request that hit a timeout. */
@@ -27,7 +28,7 @@ const databases = new Set<Database>();
  */
 @Injectable()
 export class SpacesMetrics implements SpacesMetricsRecorder, OnModuleDestroy {
-  readonly requestDuration: Histogram<'method' | 'route' | 'status_code'>;
+  readonly requestDuration: DurationHistogram;
   private readonly rateLimitRefusals: Counter;
   private readonly tokenRefusals: Counter<'use' | 'reason'>;
 
@@ -39,13 +40,13 @@ export class SpacesMetrics implements SpacesMetricsRecorder, OnModuleDestroy {
       registry,
       'http_request_duration_seconds',
       () =>
-        new Histogram({
-          name: 'http_request_duration_seconds',
-          help: 'HTTP requests by method, route template and status, from arrival to the last byte of the answer.',
-          labelNames: ['method', 'route', 'status_code'],
-          buckets: DURATION_BUCKETS,
-          registers: [registry],
-        }),
+        new DurationHistogram(
+          'http_request_duration_seconds',
+          'HTTP requests by method, route template and status, from arrival to the last byte of the answer.',
+          ['method', 'route', 'status_code'],
+          DURATION_BUCKETS,
+          registry,
+        ),
     );
     // Read from the requests' own count when scraped (nothing per request here).
     metric(
