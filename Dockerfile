@@ -42,7 +42,7 @@ COPY prisma prisma/
 # given as TOKEN_SECRET and ADMIN_TOKEN). A new volume takes this directory's
 # owner.
 RUN mkdir -p /data && chown 1000:1000 /data
-ENV DATA_DIR=/data HOST=0.0.0.0 PORT=3000 MALLOC_ARENA_MAX=2
+ENV DATA_DIR=/data HOST=0.0.0.0 PORT=3000 MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
 # The base image's `node` user, by number, so that a runtime can tell it is
 # not root (Kubernetes' runAsNonRoot).
 USER 1000:1000
@@ -54,6 +54,6 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
 # (at most 10 s), the database closes, exit 0. Give `docker stop` more than
 # that (-t 15).
 STOPSIGNAL SIGTERM
-# node itself as PID 1, with `npm start`'s memory settings (MALLOC_ARENA_MAX
+# node itself as PID 1, with `npm start`'s memory settings (the allocator's
 # above): no npm or shell in between to swallow the signal.
 CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=192", "dist/main.js"]
