@@ -14,9 +14,10 @@ const MEMOISED = Symbol.for('spaces.validation-metadata-memoised');
  * every other class that has any (`instanceof`, for inherited rules), then
  * groups them by property, which on a service of many DTOs was most of the
  * validator's own time. The answer depends only on the registered rules and
- * the lookup's arguments, so it is cached per class and arguments and
- * forgotten whenever a rule or a constraint is registered (a class loaded
- * late, a host's own DTOs). Lookups with validation groups are not cached.
+ * the lookup's arguments, so it is cached per class and arguments, with its
+ * grouping, and forgotten whenever a rule is registered (a class loaded late,
+ * a host's own DTOs; a schema's rules are registered one by one the same
+ * way). Lookups with validation groups are not cached.
  *
  * Installs itself once per storage (class-validator keeps one per process);
  * the cached arrays are never changed by class-validator, which only reads them.
@@ -29,11 +30,9 @@ export function memoiseValidationMetadata(storage: MetadataStorage): void {
   const lookup = storage.getTargetValidationMetadatas.bind(storage);
   const group = storage.groupByPropertyName.bind(storage);
   const addValidation = storage.addValidationMetadata.bind(storage);
-  const addConstraint = storage.addConstraintMetadata.bind(storage);
-  const addSchema = storage.addValidationSchema.bind(storage);
   let lookups = new Map<unknown, Map<string, ValidationMetadata[]>>();
   /** The groupings of the lists this cache handed out (a list another caller made may change). */
-  let groupings = new WeakMap<ValidationMetadata[], Grouped | undefined>();
+  let groupings = new WeakMap<ValidationMetadata[], Grouped>();
   const forget = () => {
     lookups = new Map();
     groupings = new WeakMap();
@@ -47,26 +46,13 @@ export function memoiseValidationMetadata(storage: MetadataStorage): void {
     let found = byArguments.get(key);
     if (!found) {
       byArguments.set(key, (found = lookup(constructor, schema, always, strictGroups, groups)));
-      groupings.set(found, undefined);
+      groupings.set(found, group(found));
     }
     return found;
   };
-  storage.groupByPropertyName = (metadata) => {
-    if (!groupings.has(metadata)) return group(metadata);
-    let grouped = groupings.get(metadata);
-    if (!grouped) groupings.set(metadata, (grouped = group(metadata)));
-    return grouped;
-  };
+  storage.groupByPropertyName = (metadata) => groupings.get(metadata) ?? group(metadata);
   storage.addValidationMetadata = (metadata) => {
     forget();
     addValidation(metadata);
-  };
-  storage.addConstraintMetadata = (metadata) => {
-    forget();
-    addConstraint(metadata);
-  };
-  storage.addValidationSchema = (schema) => {
-    forget();
-    addSchema(schema);
   };
 }
