@@ -5,8 +5,6 @@ import type { INestApplication } from '@nestjs/common';
 import helmet from 'helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
-import type { HttpLogger } from 'pino-http';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { registerJsonBodies } from './common/body-parsing.js';
 import { DEADLINE_BODY, DEADLINE_KEPT } from './common/request-deadline.js';
@@ -17,6 +15,7 @@ import type { AppConfig } from './config/environment.js';
 import { JsonLogger } from './logging/json-logger.js';
 import { HTTP_LOGGER } from './logging/logging.module-definition.js';
 import { logEveryRequest } from './logging/request-logger.js';
+import { type HttpLogger, isLogged, writeAccessLine } from './logging/access-log.js';
 
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
   const options = new DocumentBuilder()
@@ -121,18 +120,15 @@ function answerByDeadline(fastify: FastifyInstance, seconds: number): void {
 
 /**
  * The access line of a request answered before logEveryRequest's hook ran (a
- * 503 while closing), which would otherwise leave no line. The same
- * serializers apply (pino-http's logger); a request the hook logs carries its
- * `allLogs` and is left alone.
+ * 503 while closing), which would otherwise leave no line. A request the
+ * hook has seen gets its line from the access log, and is left alone.
  */
-function logUnroutedRequests(fastify: FastifyInstance, logger: Logger): void {
+function logUnroutedRequests(fastify: FastifyInstance, http: HttpLogger): void {
   fastify.addHook('onResponse', (request, reply, done) => {
-    const raw = request.raw as IncomingMessage & { allLogs?: unknown; id?: unknown };
-    if (raw.allLogs === undefined) {
+    const raw = request.raw as IncomingMessage & { id?: unknown };
+    if (!isLogged(raw)) {
       raw.id ??= request.id;
-      const line = { req: raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime) };
-      if (reply.statusCode >= 500) logger.error(line, 'request errored');
-      else logger.info(line, 'request completed');
+      writeAccessLine(http.logger, raw, reply.raw, Math.round(reply.elapsedTime));
     }
     done();
   });
@@ -234,7 +230,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   refuseWhileClosing(app.getHttpAdapter().getInstance());
   logEveryRequest(app.getHttpAdapter().getInstance(), app.get<HttpLogger>(HTTP_LOGGER));
   answerByDeadline(app.getHttpAdapter().getInstance(), config.REQUEST_DEADLINE_SECONDS ?? 0);
-  logUnroutedRequests(app.getHttpAdapter().getInstance(), app.get<HttpLogger>(HTTP_LOGGER).logger);
+  logUnroutedRequests(app.getHttpAdapter().getInstance(), app.get<HttpLogger>(HTTP_LOGGER));
   app
     .getHttpAdapter()
     .getInstance()

@@ -10,8 +10,8 @@ import type { Secrets } from './config/secrets.js';
 import { DataDirInUseError } from './database/data-dir-lock.js';
 import { withEnvFile } from './config/env-file.js';
 import { pino } from 'pino';
-import type { HttpLogger } from 'pino-http';
 import { HTTP_LOGGER } from './logging/logging.module-definition.js';
+import type { HttpLogger } from './logging/access-log.js';
 import { stopTracing } from './observability/tracing.js';
 
 /** Longest wait for in-flight requests after SIGTERM/SIGINT before exiting anyway. */

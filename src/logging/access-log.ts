@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HttpLogger, pinoHttp } from 'pino-http';
+import { type Logger, pino } from 'pino';
 import { loggedUrl } from '../common/logged-url.js';
 import type { LogLevel } from '../config/environment.js';
 
@@ -11,13 +11,18 @@ const LOGGED_HEADERS = ['authorization', 'x-auth-token', 'user-agent', 'content-
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-auth-token']);
 
 /** A request as a log line shows it: its own fields and the headers worth reading (no cookies). */
-function accessLogRequest(req: { id: unknown; method: string; url: string; remoteAddress?: string; headers: Record<string, unknown> }) {
+function accessLogRequest(req: IncomingMessage & { id?: unknown }) {
   const headers: Record<string, unknown> = {};
   for (const name of LOGGED_HEADERS) {
     const value = req.headers[name];
     if (value !== undefined) headers[name] = CREDENTIAL_HEADERS.has(name) ? '[redacted]' : value;
   }
-  return { id: req.id, method: req.method, url: loggedUrl(req.url), remoteAddress: req.remoteAddress, headers };
+  return { id: req.id, method: req.method, url: loggedUrl(req.url ?? ''), remoteAddress: req.socket?.remoteAddress, headers };
+}
+
+/** A response as a log line shows it: its status, once one was sent (null for a client gone before it). */
+function accessLogResponse(res: ServerResponse) {
+  return { statusCode: res.headersSent ? res.statusCode : null };
 }
 
 /**
@@ -41,19 +46,77 @@ export async function prettyStream(): Promise<NodeJS.WritableStream | undefined>
 }
 
 /**
- * The service's one pino logger, with pino-http's middleware around it: one
- * access line per request, at `error` for a failure or a 5xx, else `info`.
- * Every line logged while serving a request carries the request, with its id
+ * The service's one pino logger and its access log: `http(req, res, next)`
+ * starts a request's access line, written once its response is done. Every
+ * line logged while serving a request carries the request, with its id
  * (req.id): the HTTP adapter's request id (see requestId in app.setup.ts).
  */
+export type HttpLogger = ((req: IncomingMessage, res: ServerResponse, next?: () => void) => void) & { readonly logger: Logger };
+
+const STARTED = Symbol('accessLogStarted');
+const REQUEST = Symbol('accessLogRequest');
+const REQUEST_LOGGER = Symbol('requestLogger');
+
+type TrackedRequest = IncomingMessage & { id?: unknown; [STARTED]?: true; [REQUEST_LOGGER]?: Logger };
+type TrackedResponse = ServerResponse & { [STARTED]?: number; [REQUEST]?: TrackedRequest };
+
+/**
+ * A request's access line: `request completed` at `info`, or `request
+ * errored` at `error` for a 5xx, with the request, the response's status and
+ * the milliseconds it took.
+ */
+export function writeAccessLine(logger: Logger, req: IncomingMessage, res: ServerResponse, responseTime: number): void {
+  if (res.statusCode >= 500) {
+    logger.error({ req, res, err: new Error(`failed with status code ${res.statusCode}`), responseTime }, 'request errored');
+  } else {
+    logger.info({ req, res, responseTime }, 'request completed');
+  }
+}
+
+/** Whether the access log has seen the request (its line will be written when its response is done). */
+export function isLogged(req: IncomingMessage): boolean {
+  return (req as TrackedRequest)[STARTED] === true;
+}
+
+/**
+ * The logger bound to a request, made the first time a line about it is
+ * logged: most requests log nothing but their access line.
+ */
+export function loggerOf(http: HttpLogger, req: IncomingMessage): Logger {
+  const tracked = req as TrackedRequest;
+  return (tracked[REQUEST_LOGGER] ??= http.logger.child({ req }));
+}
+
+/**
+ * The service's one pino logger, with its access log around it: one line per
+ * request, written when its response is done (answered, or its client gone),
+ * listened to with one function for every response, so that a request's
+ * logging holds no closure of its own.
+ */
 export function createHttpLogger(level: LogLevel, destination?: NodeJS.WritableStream): HttpLogger {
-  return pinoHttp<IncomingMessage, ServerResponse, never>(
+  const logger = pino(
     {
       level,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      serializers: { req: accessLogRequest, res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      serializers: { req: accessLogRequest, res: accessLogResponse, err: pino.stdSerializers.err },
     },
-    destination,
+    destination as pino.DestinationStream | undefined,
   );
+  function done(this: TrackedResponse): void {
+    const req = this[REQUEST];
+    if (req === undefined) return;
+    this[REQUEST] = undefined;
+    writeAccessLine(logger, req, this, Date.now() - this[STARTED]!);
+  }
+  const http = (req: IncomingMessage, res: ServerResponse, next?: () => void): void => {
+    const tracked = res as TrackedResponse;
+    if ((req as TrackedRequest)[STARTED] === undefined) {
+      (req as TrackedRequest)[STARTED] = true;
+      tracked[STARTED] = Date.now();
+      tracked[REQUEST] = req;
+      res.on('close', done);
+    }
+    next?.();
+  };
+  return Object.assign(http, { logger });
 }

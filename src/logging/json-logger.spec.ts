@@ -68,7 +68,7 @@ describe('JsonLogger', () => {
     const { lines, http } = capture();
     const middleware = logRequests(http);
     const server = createServer((req, res) => {
-      req.id = req.headers['x-request-id'] as string; // the HTTP adapter's request id
+      (req as typeof req & { id?: string }).id = req.headers['x-request-id'] as string; // the HTTP adapter's request id
       middleware(req, res, () => {
         setImmediate(() => {
           new Logger('TokensService').debug('bearer token rejected: malformed');
@@ -117,7 +117,7 @@ describe('JsonLogger', () => {
     const { lines, http } = capture('info');
     const middleware = logRequests(http);
     const server = createServer((req, res) => {
-      req.id = req.headers['x-request-id'] as string;
+      (req as typeof req & { id?: string }).id = req.headers['x-request-id'] as string;
       middleware(req, res, () => {
         setImmediate(() => {
           withRequestLog(req, () => new Logger('Errors').error({ method: 'GET' }, '500 internal_error on GET /x'));
@@ -138,5 +138,66 @@ describe('JsonLogger', () => {
     expect(lines.find((line) => line.msg === '500 internal_error on GET /x')).toMatchObject({ context: 'Errors', req: { id: 'three' } });
     expect(lines.find((line) => line.msg === 'not about a request')).not.toHaveProperty('req');
     expect(lines.filter((line) => line.msg === 'request errored')).toHaveLength(1);
+  });
+
+  it('logs a request whose client went away before the answer once, without a status, and the middleware seeing it twice changes nothing', async () => {
+    const { lines, http } = capture('info');
+    let answer: (() => void) | undefined;
+    const server = createServer((req, res) => {
+      (req as typeof req & { id?: string }).id = 'gone';
+      http(req, res);
+      http(req, res, () => {
+        answer = () => {
+          res.statusCode = 500;
+          res.end();
+        };
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { request } = await import('node:http');
+      const req = request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slow`);
+      req.on('error', () => undefined);
+      req.end();
+      while (!answer) await new Promise((resolve) => setTimeout(resolve, 5));
+      req.destroy();
+      while (!lines.some((line) => line.req?.id === 'gone')) await new Promise((resolve) => setTimeout(resolve, 5));
+      answer();
+    } finally {
+      server.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(lines.filter((line) => line.req?.id === 'gone')).toEqual([
+      expect.objectContaining({ level: 30, msg: 'request completed', res: { statusCode: null }, responseTime: expect.any(Number) }),
+    ]);
+  });
+
+  it("a 5xx's access line is at error, with the status as its err", async () => {
+    const { lines, http } = capture('info');
+    const server = createServer((req, res) => {
+      (req as typeof req & { id?: string }).id = 'failed';
+      http(req, res, () => {
+        res.statusCode = 503;
+        res.end();
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)).arrayBuffer();
+    } finally {
+      server.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(lines.filter((line) => line.req?.id === 'failed')).toEqual([
+      expect.objectContaining({
+        level: 50,
+        msg: 'request errored',
+        req: expect.objectContaining({ method: 'GET', url: '/', remoteAddress: '127.0.0.1' }),
+        res: { statusCode: 503 },
+        err: expect.objectContaining({ type: 'Error', message: 'failed with status code 503' }),
+      }),
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type LoggerService } from '@nestjs/common';
-import type { HttpLogger } from 'pino-http';
 import type { Level } from 'pino';
 import { HTTP_LOGGER } from './logging.module-definition.js';
 import { requestLogger } from './request-logger.js';
+import type { HttpLogger } from './access-log.js';
 
 /** A stack trace's first frame. */
 const STACK_TRACE = /\n\s*at /;
@@ -42,7 +42,7 @@ export class JsonLogger implements LoggerService {
 
   /** Nest's Logger passes its context as the last parameter; an object message becomes the line's fields. */
   private write(level: Level, message: unknown, params: unknown[]): void {
-    const logger = requestLogger() ?? this.http.logger;
+    const logger = requestLogger(this.http) ?? this.http.logger;
     const fields: Record<string, unknown> = {};
     if (params.length > 0) fields.context = params.pop();
     if (typeof message === 'object' && message !== null) {

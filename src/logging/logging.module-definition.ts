@@ -7,7 +7,7 @@ export interface LoggingModuleOptions {
   format?: 'json' | 'pretty';
 }
 
-/** The pino-http middleware, whose `logger` is the service's one pino logger. */
+/** The access log (createHttpLogger), whose `logger` is the service's one pino logger. */
 export const HTTP_LOGGER = Symbol('HttpLogger');
 
 /** `LoggingModule.forRoot(options)` and `forRootAsync({ useFactory, inject })`. */

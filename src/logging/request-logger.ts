@@ -2,29 +2,23 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
-import type { HttpLogger } from 'pino-http';
 import { loggingRequest } from '../common/log-context.js';
+import { type HttpLogger, loggerOf } from './access-log.js';
 
-/** The logger of the request being served: pino-http's child logger, bound to the request. */
+/** The logger of the request being served, bound to the request. */
 const requestLogs = new AsyncLocalStorage<Logger>();
 
 /**
  * The current request's logger: the one a synchronous logging call names
  * (withRequestLog), else the request being served, if it is tracked.
  */
-export function requestLogger(): Logger | undefined {
+export function requestLogger(http: HttpLogger): Logger | undefined {
   const named = loggingRequest();
-  return (named && loggerOf(named)) ?? requestLogs.getStore();
-}
-
-/** pino-http's logger of a request (the last one bound to it), once its middleware has seen it. */
-function loggerOf(req: IncomingMessage): Logger | undefined {
-  const logs = (req as IncomingMessage & { allLogs?: Logger[] }).allLogs;
-  return logs?.[logs.length - 1];
+  return named ? loggerOf(http, named) : requestLogs.getStore();
 }
 
 /**
- * The middleware: pino-http logs the request once it is answered. When the
+ * The middleware: the access log writes the request's line once it is answered. When the
  * level lets debug lines through, the rest of its handling (guards, handlers,
  * filters) runs with the request's logger as the current one, so that each
  * line it causes names the request. Above debug, the lines a request can
@@ -33,10 +27,9 @@ function loggerOf(req: IncomingMessage): Logger | undefined {
  * (AsyncLocalStorage) then costs about a tenth of a read's CPU for nothing.
  */
 export function logRequests(http: HttpLogger) {
-  if (!http.logger.isLevelEnabled('debug')) {
-    return (req: IncomingMessage, res: ServerResponse, next: () => void): void => http(req, res, next);
-  }
-  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => http(req, res, () => requestLogs.run(loggerOf(req)!, next));
+  if (!http.logger.isLevelEnabled('debug')) return http;
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void =>
+    http(req, res, () => requestLogs.run(loggerOf(http, req), next));
 }
 
 /**
