@@ -5,6 +5,7 @@ import { RateLimitGuard } from '../auth/rate-limit.guard.js';
 import { AllExceptionsFilter } from './all-exceptions.filter.js';
 import { WriteTracker } from '../database/replica-reads.js';
 import { BodyFaultGuard } from './body-parsing.js';
+import { honourIdempotencyKey, IDEMPOTENT_LOCATION, IdempotencyGuard } from './idempotency/idempotency.guard.js';
 import { RequestDeadline } from './request-deadline.js';
 import { AppValidationPipe } from './validation.pipe.js';
 
@@ -13,6 +14,7 @@ import { AppValidationPipe } from './validation.pipe.js';
  * authentication (deny by default: routes say @Public() or @Callers()), the
  * route's own guards (authorisation), then body faults, the request's
  * deadline and the replica reads' note of the caller's writes, the
+ * Idempotency-Key on the routes that honour one (@Idempotent()), the
  * validation pipe and the error filter.
  *
  * Applied to the service's own controllers rather than registered app-wide,
@@ -28,6 +30,12 @@ export const SpacesApi = (): ClassDecorator => (target) => {
     const handler = Object.getOwnPropertyDescriptor(target.prototype, name)?.value as object | undefined;
     if (typeof handler !== 'function' || !Reflect.hasMetadata(METHOD_METADATA, handler)) continue;
     const guards = (Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? [];
-    Reflect.defineMetadata(GUARDS_METADATA, [...guards, BodyFaultGuard, RequestDeadline, WriteTracker], handler);
+    const idempotent = Reflect.hasMetadata(IDEMPOTENT_LOCATION, handler);
+    Reflect.defineMetadata(
+      GUARDS_METADATA,
+      [...guards, BodyFaultGuard, RequestDeadline, WriteTracker, ...(idempotent ? [IdempotencyGuard] : [])],
+      handler,
+    );
+    if (idempotent) honourIdempotencyKey(target.prototype as object, name);
   }
 };

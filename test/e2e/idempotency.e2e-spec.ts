@@ -161,6 +161,32 @@ describe('Idempotency-Key', () => {
     expect(after.headers['idempotent-replayed']).toBeUndefined();
   });
 
+  it('the key is judged after authorisation and before the body: its conflict and its format come first', async () => {
+    const key = newKey();
+    await api(t.http, alice.token).post('/user/spaces').set('Idempotency-Key', key).send({ name: 'Judged' }).expect(201);
+    const before = await spaces();
+    const conflict = await api(t.http, alice.token).post('/user/spaces').set('Idempotency-Key', key).send({ name: 'x', extra: 1 });
+    expect(conflict.status).toBe(422);
+    expect(conflict.body.error).toBe('idempotency_conflict');
+    const malformed = await api(t.http, alice.token).post('/user/spaces').set('Idempotency-Key', 'two words').send({ name: 'x' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error_description).toMatch(/Idempotency-Key/);
+    const unauthenticated = await t.http.post(`${PREFIX}/user/spaces`).set('Idempotency-Key', key).send({ name: 'Judged' });
+    expect(unauthenticated.status).toBe(401);
+    expect(unauthenticated.headers['idempotent-replayed']).toBeUndefined();
+    const fresh = await api(t.http, alice.token).post('/user/spaces').set('Idempotency-Key', newKey()).send({ name: 'x' });
+    expect(fresh.status).toBe(400);
+    expect(fresh.body.error_description).not.toMatch(/Idempotency-Key/);
+    expect(await spaces()).toBe(before);
+  });
+
+  it("a keyed route keeps its handler's metadata (its operation), and its extra argument is no parameter in the OpenAPI document", async () => {
+    const doc = (await t.http.get('/docs/openapi.json').expect(200)).body;
+    const names = (doc.paths['/user/spaces'].post.parameters as { name: string }[]).map((p) => p.name).sort();
+    expect(names).toEqual(['Idempotency-Key']);
+    expect(doc.paths['/user/spaces'].post.operationId).toBe('createUserSpace');
+  });
+
   it('the OpenAPI document describes the header and the 422 on the creation routes', async () => {
     const doc = (await t.http.get('/docs/openapi.json').expect(200)).body;
     for (const [path, op] of [

@@ -1,11 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { IdempotencyInterceptor } from './idempotency.interceptor.js';
+import { IdempotencyGuard } from './idempotency.guard.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { Idempotency } from './idempotency.service.js';
 
 @Global()
 @Module({
-  providers: [IdempotencyRepository, Idempotency, IdempotencyInterceptor],
-  exports: [Idempotency, IdempotencyInterceptor],
+  providers: [IdempotencyRepository, Idempotency, IdempotencyGuard],
+  exports: [Idempotency, IdempotencyGuard],
 })
 export class IdempotencyModule {}

@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { defer, finalize, type Observable } from 'rxjs';
 import { SPACES_CONFIG } from '../../config/spaces-config.js';
 import type { AppConfig } from '../../config/environment.js';
 import type { Tx } from '../../database/transactions.js';
@@ -33,7 +32,7 @@ export function fingerprint(method: string, path: string, body: unknown): string
 }
 
 /**
- * Idempotent creations (`Idempotency-Key`). The interceptor looks up a key
+ * Idempotent creations (`Idempotency-Key`). The guard looks up a key
  * and replays its outcome; otherwise it runs the handler with the claim in
  * scope, and the service records the outcome inside the creation's own
  * transaction: the creation and its key are stored together or not at all,
@@ -75,15 +74,13 @@ export class Idempotency implements OnModuleInit, OnModuleDestroy {
    * keyed request is running: one client's Idempotency-Key does not slow the
    * rest of the process's life.
    */
-  within<T>(claim: IdempotencyClaim, work: () => Observable<T>): Observable<T> {
-    return defer(() => {
-      this.running++;
-      return this.claims.run(claim, work);
-    }).pipe(
-      finalize(() => {
-        if (--this.running === 0) this.claims.disable();
-      }),
-    );
+  async within<T>(claim: IdempotencyClaim, work: () => T): Promise<Awaited<T>> {
+    this.running++;
+    try {
+      return await this.claims.run(claim, work);
+    } finally {
+      if (--this.running === 0) this.claims.disable();
+    }
   }
 
   /** Whether a keyed request is running now (its claim's storage is enabled only then). */

@@ -1,17 +1,18 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { ErrorDto } from '../error.dto.js';
-import { IDEMPOTENT_LOCATION, IdempotencyInterceptor } from './idempotency.interceptor.js';
+import { IDEMPOTENT_LOCATION } from './idempotency.guard.js';
 
 /**
  * The route honours `Idempotency-Key`. `location` is the path, under the API
  * prefix, of what the route creates, without its id: a replay answers
  * `Location: <prefix>/<location…>/<id>` (a `:name` segment is the request's path parameter).
+ * @SpacesApi() on the controller puts it in force: IdempotencyGuard as the
+ * route's last guard, and its handler wrapped (honourIdempotencyKey).
  */
 export function Idempotent(...location: string[]): MethodDecorator {
   return applyDecorators(
     SetMetadata(IDEMPOTENT_LOCATION, location),
-    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
