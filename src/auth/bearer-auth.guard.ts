@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { HttpRequest } from '../common/http-request.js';
 import { ApiError } from '../common/api-error.js';
-import { ALLOWED_CALLERS, IDENTIFIES, IS_PUBLIC } from './auth.decorators.js';
+import { routeCallers } from './auth.decorators.js';
 import { Authenticator } from './authenticator.js';
 import { presentedCredentials } from './bearer.strategy.js';
 import { CALLER, type CallerType } from './caller.js';
@@ -21,16 +21,15 @@ export class BearerAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) {
-      if (this.reflector.getAllAndOverride<boolean>(IDENTIFIES, targets)) {
+    const { open, identifies, allowed } = routeCallers(this.reflector, context);
+    if (open) {
+      if (identifies) {
         const req = context.switchToHttp().getRequest<HttpRequest>();
         const caller = await this.authenticator.callerOf(req, context);
         if (caller) req[CALLER] = caller;
       }
       return true;
     }
-    const allowed = this.reflector.getAllAndOverride<CallerType[] | undefined>(ALLOWED_CALLERS, targets);
     if (!allowed) {
       throw new Error(`${context.getClass().name}.${context.getHandler().name} declares no @Public() or @Callers()`);
     }

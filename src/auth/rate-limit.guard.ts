@@ -6,7 +6,7 @@ import type { HttpRequest } from '../common/http-request.js';
 import { SPACES_CONFIG } from '../config/spaces-config.js';
 import type { AppConfig } from '../config/environment.js';
 import { SPACES_METRICS, type SpacesMetricsRecorder } from '../observability/metrics-recorder.js';
-import { IS_PUBLIC } from './auth.decorators.js';
+import { routeCallers } from './auth.decorators.js';
 import { Authenticator } from './authenticator.js';
 import { callerKey } from './caller.js';
 
@@ -21,6 +21,11 @@ export const RATE_LIMIT_STORAGE = Symbol('RateLimitStorage');
  * client's address. Over the limit: 429 `too_many_requests` with
  * `Retry-After`. Runs before the bearer guard, so a flood of bad tokens is
  * cut off too.
+ *
+ * The service's limits are the module's (RATE_LIMIT, RATE_LIMIT_WINDOW_SECONDS),
+ * the same on every route: @nestjs/throttler's per-route decorators
+ * (@Throttle(), @SkipThrottle()) are not read, which spares each request the
+ * dozen metadata lookups and awaits they would cost.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
@@ -35,12 +40,34 @@ export class RateLimitGuard extends ThrottlerGuard {
     super(options, storage, reflector);
   }
 
-  protected override async shouldSkip(): Promise<boolean> {
-    return this.config.RATE_LIMIT === 0;
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.config.RATE_LIMIT === 0) return true;
+    const { req, res } = this.getRequestResponse(context);
+    const tracker = await this.getTracker(req, context);
+    for (const throttler of this.throttlers) {
+      const ttl = throttler.ttl as number;
+      const limit = throttler.limit as number;
+      const key = this.generateKey(context, tracker, throttler.name!);
+      const hits = await this.storageService.increment(
+        key,
+        ttl,
+        limit,
+        (throttler.blockDuration as number | undefined) ?? ttl,
+        throttler.name!,
+      );
+      if (hits.isBlocked) {
+        this.setResponseHeader(res, 'Retry-After', hits.timeToBlockExpire);
+        await this.throwThrottlingException();
+      }
+      this.setResponseHeader(res, `${this.headerPrefix}-Limit`, limit);
+      this.setResponseHeader(res, `${this.headerPrefix}-Remaining`, Math.max(0, limit - hits.totalHits));
+      this.setResponseHeader(res, `${this.headerPrefix}-Reset`, hits.timeToExpire);
+    }
+    return true;
   }
 
   protected override async getTracker(req: Record<string, unknown>, context?: ExecutionContext): Promise<string> {
-    const open = context !== undefined && this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const open = context !== undefined && routeCallers(this.reflector, context).open;
     const caller = open ? null : await this.authenticator.callerOf(req as unknown as HttpRequest, context);
     return caller ? callerKey(caller) : `address:${await super.getTracker(req)}`;
   }

@@ -11,6 +11,11 @@ describe('loggedUrl', () => {
     ['/x?%E0%A4%A=1&auth=SECRET', '/x?%E0%A4%A=1&auth=[redacted]'],
     [`/spaces/${'a'.repeat(32)}/users`, `/spaces/${'a'.repeat(32)}/users`],
     [`/tokens/AgEHb25lem9uZQIg${'x'.repeat(60)}?limit=1`, '/tokens/[redacted]?limit=1'],
+    [`/tokens/${'y'.repeat(64)}`, '/tokens/[redacted]'],
+    [`/tokens/${'y'.repeat(63)}`, `/tokens/${'y'.repeat(63)}`],
+    [`/spaces/${'a'.repeat(32)}/users/${'b'.repeat(32)}/privileges`, `/spaces/${'a'.repeat(32)}/users/${'b'.repeat(32)}/privileges`],
+    [`/a/${'z'.repeat(70)}/b/${'y'.repeat(10)}`, `/a/[redacted]/b/${'y'.repeat(10)}`],
+    [`${'w'.repeat(80)}`, '[redacted]'],
   ])('%s is logged as %s', (url, logged) => {
     expect(loggedUrl(url)).toBe(logged);
   });
