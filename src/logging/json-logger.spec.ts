@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Logger } from '@nestjs/common';
-import { createHttpLogger } from './access-log.js';
+import { createHttpLogger, pinoAccessLine, writeAccessLine } from './access-log.js';
 import { JsonLogger } from './json-logger.js';
 import { withRequestLog } from '../common/log-context.js';
 import { logRequests } from './request-logger.js';
@@ -199,5 +199,97 @@ describe('JsonLogger', () => {
         err: expect.objectContaining({ type: 'Error', message: 'failed with status code 503' }),
       }),
     ]);
+  });
+});
+
+describe('writeAccessLine', () => {
+  /** Raw lines as the logger writes them, the time left out. */
+  function rawCapture() {
+    const texts: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        texts.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    return { texts, logger: createHttpLogger('info', destination).logger };
+  }
+
+  const socket = { remoteAddress: '127.0.0.1' };
+  const requests = [
+    {
+      id: 'a1',
+      method: 'GET',
+      url: '/spaces/abc',
+      headers: { authorization: 'Bearer secret', 'user-agent': 'k6 "quoted" \u00e9\u2028' },
+      socket,
+    },
+    {
+      id: undefined,
+      method: 'POST',
+      url: '/user/spaces?token=abc&x=1',
+      headers: { 'x-auth-token': 'secret', 'content-type': 'application/json', cookie: 'c=1' },
+      socket,
+    },
+    {
+      method: 'DELETE',
+      url: `/spaces/${'x'.repeat(200)}`,
+      headers: { 'x-forwarded-for': '10.0.0.1, 10.0.0.2', 'content-length': '12' },
+      socket: {},
+    },
+    { id: 7, method: 'GET', url: undefined, headers: {}, socket: undefined },
+  ];
+  const responses = [
+    { headersSent: true, statusCode: 200 },
+    { headersSent: true, statusCode: 404 },
+    { headersSent: false, statusCode: 200 },
+  ];
+
+  it('writes the info line as pino writes it from its fields: the same fields, values and order, and credentials redacted', () => {
+    const { texts, logger } = rawCapture();
+    for (const req of requests) {
+      for (const res of responses) {
+        writeAccessLine(logger, req as never, res as never, 3);
+        pinoAccessLine(logger, req as never, res as never, 3);
+      }
+    }
+    expect(texts).toHaveLength(requests.length * responses.length * 2);
+    const withoutTime = (text: string) => text.replace(/"time":\d+,/, '');
+    for (let i = 0; i < texts.length; i += 2) {
+      expect(withoutTime(texts[i])).toBe(withoutTime(texts[i + 1]));
+      expect(JSON.parse(texts[i])).toEqual(
+        expect.objectContaining({ level: 30, time: expect.any(Number), msg: 'request completed', responseTime: 3 }),
+      );
+    }
+    expect(texts.join('\n')).not.toContain('secret');
+    expect(JSON.parse(texts[0])).toEqual(
+      expect.objectContaining({
+        pid: process.pid,
+        req: {
+          id: 'a1',
+          method: 'GET',
+          url: '/spaces/abc',
+          remoteAddress: '127.0.0.1',
+          headers: { authorization: '[redacted]', 'user-agent': 'k6 "quoted" \u00e9\u2028' },
+        },
+        res: { statusCode: 200 },
+      }),
+    );
+  });
+
+  it('writes nothing at warn, and a 5xx at error through pino', () => {
+    const texts: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        texts.push(chunk.toString());
+        done();
+      },
+    });
+    const quiet = createHttpLogger('warn', destination).logger;
+    writeAccessLine(quiet, requests[0] as never, responses[0] as never, 1);
+    expect(texts).toEqual([]);
+    writeAccessLine(quiet, requests[0] as never, { headersSent: true, statusCode: 502 } as never, 1);
+    expect(texts).toHaveLength(1);
+    expect(JSON.parse(texts[0])).toEqual(expect.objectContaining({ level: 50, msg: 'request errored', res: { statusCode: 502 } }));
   });
 });
