@@ -116,7 +116,12 @@ describe('limits', () => {
         await t.http.get(`${PREFIX}/user/spaces`).set('Authorization', `Bearer ${user.token}`).expect(200),
         await t.http.get(`${PREFIX}/nothing`).expect(404),
         await t.http.post(`${PREFIX}/user/spaces`).set('Content-Type', 'application/json').send('{').expect(401),
-        await t.http.post(`${PREFIX}/user/spaces`).set('Authorization', `Bearer ${user.token}`).set('Content-Type', 'application/json').send('{').expect(400),
+        await t.http
+          .post(`${PREFIX}/user/spaces`)
+          .set('Authorization', `Bearer ${user.token}`)
+          .set('Content-Type', 'application/json')
+          .send('{')
+          .expect(400),
       ]) {
         expect(res.headers['x-content-type-options']).toBe('nosniff');
         expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
