@@ -61,15 +61,46 @@ type TrackedRequest = IncomingMessage & { id?: unknown; [STARTED]?: true; [REQUE
 type TrackedResponse = ServerResponse & { [STARTED]?: number; [REQUEST]?: TrackedRequest };
 
 type PinoInternals = Record<symbol, unknown>;
-const STREAM = pino.symbols.streamSym;
-const CHINDINGS = pino.symbols.chindingsSym;
+const { streamSym: STREAM, chindingsSym: CHINDINGS } = pino.symbols;
+
+/** A logger as createHttpLogger makes it, to tell its settings from those something else put on a logger. */
+const PLAIN = pino({}, { write: () => undefined }) as unknown as PinoInternals;
+const PLAIN_FORMATTERS = PLAIN[pino.symbols.formattersSym] as Record<string, unknown>;
+const NEEDS_METADATA = pino.symbols.needsMetadataGsym;
+const MSG_PREFIX = (pino.symbols as unknown as Record<string, symbol>).msgPrefixSym;
+
+/**
+ * Whether the logger writes a line exactly as writeAccessLine puts it
+ * together: no mixin (OpenTelemetry's adds the trace's ids), no hooks,
+ * pino's own formatters, time and message key, and a stream that does not
+ * read the line's level from the logger (as pino's multistream does, which
+ * OpenTelemetry's log sending puts in front of the stream).
+ */
+function writesPlainLines(internals: PinoInternals): boolean {
+  const formatters = internals[pino.symbols.formattersSym] as Record<string, unknown>;
+  const hooks = internals[pino.symbols.hooksSym] as { logMethod?: unknown; streamWrite?: unknown };
+  const stream = internals[STREAM] as Record<symbol, unknown>;
+  return (
+    internals[pino.symbols.mixinSym] === undefined &&
+    hooks.logMethod === undefined &&
+    hooks.streamWrite === undefined &&
+    formatters.level === PLAIN_FORMATTERS.level &&
+    formatters.bindings === PLAIN_FORMATTERS.bindings &&
+    formatters.log === PLAIN_FORMATTERS.log &&
+    internals[pino.symbols.timeSym] === PLAIN[pino.symbols.timeSym] &&
+    internals[pino.symbols.messageKeySym] === 'msg' &&
+    internals[MSG_PREFIX] === undefined &&
+    stream[NEEDS_METADATA] !== true
+  );
+}
 
 /**
  * A request's access line: `request completed` at `info`, or `request
  * errored` at `error` for a 5xx, with the request, the response's status and
  * the milliseconds it took.
  *
- * The `info` line, one for nearly every request, is put together here, the
+ * The `info` line, one for nearly every request, is put together here (on a
+ * logger with pino's own settings; any other writes it through pino), the
  * way pino would write it (its level, time and bindings, then the fields in
  * order; a spec compares the two): its fields are known, so that one call of
  * JSON.stringify replaces pino's walk over them with its serializers, its
@@ -78,6 +109,8 @@ const CHINDINGS = pino.symbols.chindingsSym;
 export function writeAccessLine(logger: Logger, req: IncomingMessage, res: ServerResponse, responseTime: number): void {
   if (res.statusCode >= 500) {
     logger.error({ req, res, err: new Error(`failed with status code ${res.statusCode}`), responseTime }, 'request errored');
+  } else if (!writesPlainLines(logger as unknown as PinoInternals)) {
+    logger.info({ req, res, responseTime }, 'request completed');
   } else if (logger.isLevelEnabled('info')) {
     const internals = logger as unknown as PinoInternals;
     const stream = internals[STREAM] as { write(line: string): unknown };

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Logger } from '@nestjs/common';
+import { pino } from 'pino';
 import { createHttpLogger, pinoAccessLine, writeAccessLine } from './access-log.js';
 import { JsonLogger } from './json-logger.js';
 import { withRequestLog } from '../common/log-context.js';
@@ -291,5 +292,61 @@ describe('writeAccessLine', () => {
     writeAccessLine(quiet, requests[0] as never, { headersSent: true, statusCode: 502 } as never, 1);
     expect(texts).toHaveLength(1);
     expect(JSON.parse(texts[0])).toEqual(expect.objectContaining({ level: 50, msg: 'request errored', res: { statusCode: 502 } }));
+  });
+});
+
+describe('writeAccessLine on a logger with settings of its own', () => {
+  const req = {
+    id: 'r1',
+    method: 'GET',
+    url: '/spaces/abc',
+    headers: { authorization: 'Bearer secret' },
+    socket: { remoteAddress: '127.0.0.1' },
+  };
+  const res = { headersSent: true, statusCode: 200 };
+
+  function lines() {
+    const texts: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        texts.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    return { texts, logger: createHttpLogger('info', destination).logger };
+  }
+
+  it("keeps a mixin's fields (as tracing adds the trace's ids)", () => {
+    const { texts, logger } = lines();
+    (logger as unknown as Record<symbol, unknown>)[pino.symbols.mixinSym] = () => ({ trace_id: 't1', span_id: 's1' });
+    writeAccessLine(logger, req as never, res as never, 2);
+    expect(JSON.parse(texts[0])).toEqual(
+      expect.objectContaining({
+        trace_id: 't1',
+        span_id: 's1',
+        msg: 'request completed',
+        req: expect.objectContaining({ id: 'r1', headers: { authorization: '[redacted]' } }),
+      }),
+    );
+  });
+
+  it('gives a stream that reads the level from the logger (a multistream) the line through pino', () => {
+    const { texts, logger } = lines();
+    const internals = logger as unknown as Record<symbol, unknown>;
+    const received: { level: unknown; line: string }[] = [];
+    const original = internals[pino.symbols.streamSym] as { write(line: string): unknown };
+    const multistream = {
+      [pino.symbols.needsMetadataGsym]: true,
+      lastLevel: 0,
+      write(line: string) {
+        received.push({ level: this.lastLevel, line });
+        original.write(line);
+      },
+    };
+    internals[pino.symbols.streamSym] = multistream;
+    writeAccessLine(logger, req as never, res as never, 2);
+    expect(received).toHaveLength(1);
+    expect(received[0].level).toBe(30);
+    expect(JSON.parse(texts[0])).toEqual(expect.objectContaining({ level: 30, msg: 'request completed' }));
   });
 });
