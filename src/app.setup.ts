@@ -173,7 +173,7 @@ function securityHeaders(fastify: FastifyInstance): void {
 }
 
 /** The headers helmet sets with these options (none of them depends on the request: no option here is a function). */
-export function helmetHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
+function helmetHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader(name: string, value: unknown) {

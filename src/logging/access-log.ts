@@ -110,20 +110,19 @@ export function writeAccessLine(logger: Logger, req: IncomingMessage, res: Serve
   if (res.statusCode >= 500) {
     logger.error({ req, res, err: new Error(`failed with status code ${res.statusCode}`), responseTime }, 'request errored');
   } else if (!writesPlainLines(logger as unknown as PinoInternals)) {
-    logger.info({ req, res, responseTime }, 'request completed');
+    pinoAccessLine(logger, req, res, responseTime);
   } else if (logger.isLevelEnabled('info')) {
     const internals = logger as unknown as PinoInternals;
     const stream = internals[STREAM] as { write(line: string): unknown };
-    const status = res.headersSent ? res.statusCode : null;
     stream.write(
       `{"level":${logger.levels.values.info},"time":${Date.now()}${internals[CHINDINGS] as string},` +
-        `"req":${JSON.stringify(accessLogRequest(req))},"res":{"statusCode":${status}},` +
+        `"req":${JSON.stringify(accessLogRequest(req))},"res":{"statusCode":${accessLogResponse(res).statusCode}},` +
         `"responseTime":${responseTime},"msg":"request completed"}\n`,
     );
   }
 }
 
-/** The access line exactly as pino writes it from its fields (the spec of writeAccessLine compares the two). */
+/** The access line as pino writes it from its fields: on a logger with settings of its own, and in the spec that compares the two. */
 export function pinoAccessLine(logger: Logger, req: IncomingMessage, res: ServerResponse, responseTime: number): void {
   logger.info({ req, res, responseTime }, 'request completed');
 }

@@ -25,6 +25,18 @@ function capture(level: 'trace' | 'info' = 'trace') {
   return { lines, http };
 }
 
+/** The lines the service's logger writes, as text. */
+function rawCapture(level: 'info' | 'warn' = 'info') {
+  const texts: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      texts.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { texts, logger: createHttpLogger(level, destination).logger };
+}
+
 afterEach(() => Logger.overrideLogger(false));
 
 describe('JsonLogger', () => {
@@ -204,18 +216,6 @@ describe('JsonLogger', () => {
 });
 
 describe('writeAccessLine', () => {
-  /** Raw lines as the logger writes them, the time left out. */
-  function rawCapture() {
-    const texts: string[] = [];
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        texts.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      },
-    });
-    return { texts, logger: createHttpLogger('info', destination).logger };
-  }
-
   const socket = { remoteAddress: '127.0.0.1' };
   const requests = [
     {
@@ -279,14 +279,7 @@ describe('writeAccessLine', () => {
   });
 
   it('writes nothing at warn, and a 5xx at error through pino', () => {
-    const texts: string[] = [];
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        texts.push(chunk.toString());
-        done();
-      },
-    });
-    const quiet = createHttpLogger('warn', destination).logger;
+    const { texts, logger: quiet } = rawCapture('warn');
     writeAccessLine(quiet, requests[0] as never, responses[0] as never, 1);
     expect(texts).toEqual([]);
     writeAccessLine(quiet, requests[0] as never, { headersSent: true, statusCode: 502 } as never, 1);
@@ -305,19 +298,8 @@ describe('writeAccessLine on a logger with settings of its own', () => {
   };
   const res = { headersSent: true, statusCode: 200 };
 
-  function lines() {
-    const texts: string[] = [];
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        texts.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      },
-    });
-    return { texts, logger: createHttpLogger('info', destination).logger };
-  }
-
   it("keeps a mixin's fields (as tracing adds the trace's ids)", () => {
-    const { texts, logger } = lines();
+    const { texts, logger } = rawCapture();
     (logger as unknown as Record<symbol, unknown>)[pino.symbols.mixinSym] = () => ({ trace_id: 't1', span_id: 's1' });
     writeAccessLine(logger, req as never, res as never, 2);
     expect(JSON.parse(texts[0])).toEqual(
@@ -331,7 +313,7 @@ describe('writeAccessLine on a logger with settings of its own', () => {
   });
 
   it('gives a stream that reads the level from the logger (a multistream) the line through pino', () => {
-    const { texts, logger } = lines();
+    const { texts, logger } = rawCapture();
     const internals = logger as unknown as Record<symbol, unknown>;
     const received: { level: unknown; line: string }[] = [];
     const original = internals[pino.symbols.streamSym] as { write(line: string): unknown };
