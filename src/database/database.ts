@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { AppConfig } from '../config/environment.js';
@@ -6,7 +5,8 @@ import { PrismaClient } from '../generated/prisma/client.js';
 import { pgAdapter, pgliteAdapter } from './adapters.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { AdapterDriver, ClientDriver, type Driver } from './driver.js';
-import { applyMigrations, migrationNames } from './schema-engine.js';
+import { embeddedDataPath, embeddedExists, openEmbedded, prepareEmbedded } from './embedded.js';
+import { applyMigrations, migrationNames, migrationsUpToDate } from './schema-engine.js';
 
 /** The database the service runs on, connected and migrated. */
 export interface Database {
@@ -113,19 +113,7 @@ export const DATABASE = Symbol('Database');
 /** A host application's Prisma client to use instead of opening one (null: open the configured database). */
 export const HOST_PRISMA = Symbol('HostPrisma');
 
-/**
- * PostgreSQL settings for the embedded database beyond PGlite's own. Its
- * shared buffers live in the service's memory, and PGlite touches all of them
- * at start: initdb's 128 MB would be resident from the first second. The data
- * files are in the operating system's page cache anyway, so 32 MB costs no
- * measurable throughput (see README, Performance) and saves about 100 MB.
- */
-export const EMBEDDED_SETTINGS: readonly string[] = ['-c', 'shared_buffers=32MB'];
-
-/** Where the embedded database keeps its files, inside DATA_DIR. */
-export function embeddedDataPath(dataDir: string): string {
-  return path.join(dataDir, 'pgdata');
-}
+export { EMBEDDED_SETTINGS, embeddedDataPath } from './embedded.js';
 
 /**
  * Opens the configured database and applies pending migrations: PostgreSQL
@@ -141,16 +129,21 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
   }
 
   const lock = await DataDirLock.acquire(config.DATA_DIR);
+  const dataPath = embeddedDataPath(config.DATA_DIR);
   let db: PGlite | undefined;
   try {
-    const { PGlite } = await import('@electric-sql/pglite'); // not loaded on PostgreSQL
-    db = await PGlite.create(embeddedDataPath(config.DATA_DIR), {
-      startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS],
-    });
-    const adapter = pgliteAdapter(db);
-    const appliedMigrations = await applyMigrations(adapter);
+    // Creating the database and migrating it happen in a process of their own (prepareEmbedded).
+    let appliedMigrations = (await embeddedExists(dataPath)) ? [] : await prepareEmbedded(dataPath);
+    db = await openEmbedded(dataPath);
+    if (!(await migrationsUpToDate(pgliteAdapter(db)))) {
+      const stale = db;
+      db = undefined;
+      await stale.close();
+      appliedMigrations = await prepareEmbedded(dataPath);
+      db = await openEmbedded(dataPath);
+    }
     const opened = db;
-    return await connect('embedded', adapter, appliedMigrations, async () => {
+    return await connect('embedded', pgliteAdapter(db), appliedMigrations, async () => {
       try {
         if (!opened.closed) await opened.close();
       } finally {

@@ -160,7 +160,7 @@ const NO_FILTER = { externalTables: [], externalEnums: [] };
  * life of the process). Any doubt (no history table, a failed migration)
  * answers false, and the engine decides.
  */
-async function upToDate(adapter: SqlMigrationAwareDriverAdapterFactory, dir: string): Promise<boolean> {
+export async function migrationsUpToDate(adapter: SqlMigrationAwareDriverAdapterFactory, dir = MIGRATIONS_DIR): Promise<boolean> {
   const connection = await adapter.connect();
   try {
     const result = await connection.queryRaw({
@@ -183,7 +183,7 @@ async function upToDate(adapter: SqlMigrationAwareDriverAdapterFactory, dir: str
 
 /** Applies pending migrations; returns the names it applied. */
 export async function applyMigrations(adapter: SqlMigrationAwareDriverAdapterFactory, dir = MIGRATIONS_DIR): Promise<string[]> {
-  if (await upToDate(adapter, dir)) return [];
+  if (await migrationsUpToDate(adapter, dir)) return [];
   const { engine, close } = await openSchemaEngine(adapter);
   try {
     const migrationsList = await readMigrations(dir);

@@ -1,9 +1,12 @@
 import http from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ENV_RUN_ID, onPostgres, urlFor, withServer } from '../support/databases.js';
+import { pgliteAdapter } from '../../src/database/adapters.js';
+import { embeddedDataPath, openEmbedded } from '../../src/database/embedded.js';
+import { applyMigrations } from '../../src/database/schema-engine.js';
+import { ENV_RUN_ID, migrationsUpTo, onPostgres, urlFor, withServer } from '../support/databases.js';
 import { Factories } from '../support/factories.js';
 import { ServiceProcess } from '../support/service-process.js';
 import { PREFIX, disposeEnv, startApp, testEnv, type TestEnv } from '../support/test-app.js';
@@ -272,6 +275,54 @@ describe('the service as a process', () => {
     });
     expect(run()).toEqual({ status: 0, out: 'No pending migrations.\n' });
     await rm(fresh.DATA_DIR, { recursive: true, force: true });
+  });
+
+  (onPostgres() ? it.skip : it)('an embedded database behind on its migrations gets the missing ones as the service starts', async () => {
+    // A database as an older release left it: every migration but the last.
+    const older = { ...env, DATA_DIR: `${env.DATA_DIR}-older` };
+    const migrations = await migrationNames();
+    const history = await migrationsUpTo(migrations[migrations.length - 2]);
+    await mkdir(older.DATA_DIR);
+    const db = await openEmbedded(embeddedDataPath(older.DATA_DIR));
+    try {
+      expect(await applyMigrations(pgliteAdapter(db), history)).toHaveLength(migrations.length - 1);
+    } finally {
+      await db.close();
+      await rm(history, { recursive: true, force: true });
+    }
+    try {
+      // The service applies the missing one as it starts (away from its own process), then serves.
+      const service = ServiceProcess.start({ ...older, LOG_LEVEL: 'silent' });
+      const base = await service.ready();
+      const health = await fetch(`${base}/health`);
+      expect(await service.stop()).toBe(0);
+      expect(health.status).toBe(200);
+      const db = await openEmbedded(embeddedDataPath(older.DATA_DIR));
+      try {
+        const rows = await db.query<{ migration_name: string }>('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+        expect(rows.rows.map((r) => r.migration_name).sort()).toEqual(migrations);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await rm(older.DATA_DIR, { recursive: true, force: true });
+    }
+  });
+
+  (onPostgres() ? it.skip : it)('when the embedded database cannot be prepared, the service exits 1 with the reason', async () => {
+    // Where the database's folder should be, a file.
+    const broken = { ...env, DATA_DIR: `${env.DATA_DIR}-broken` };
+    await mkdir(broken.DATA_DIR);
+    try {
+      await writeFile(embeddedDataPath(broken.DATA_DIR), 'not a database');
+      const service = ServiceProcess.start({ ...broken, LOG_LEVEL: 'silent' });
+      expect(await service.exited).toBe(1);
+      expect(service.log).toContain(`Preparing the embedded database in ${embeddedDataPath(broken.DATA_DIR)} failed: it is not a folder`);
+      // Nothing was written in its place.
+      expect(await readFile(embeddedDataPath(broken.DATA_DIR), 'utf8')).toBe('not a database');
+    } finally {
+      await rm(broken.DATA_DIR, { recursive: true, force: true });
+    }
   });
 
   (onPostgres() ? it : it.skip)('instances starting together on one empty database apply each migration once', async () => {
