@@ -95,7 +95,9 @@ export function prepareEmbedded(dataPath: string): Promise<string[]> {
       if (answer && 'applied' in answer && code === 0) return resolve(answer.applied);
       if (answer && 'error' in answer) return reject(new Error(answer.error));
       const how = signal ? `was killed (${signal})` : `exited (${code})`;
-      reject(new Error(`Preparing the embedded database in ${dataPath} failed: its process ${how}${output.trim() ? `:\n${output.trim()}` : ''}`));
+      reject(
+        new Error(`Preparing the embedded database in ${dataPath} failed: its process ${how}${output.trim() ? `:\n${output.trim()}` : ''}`),
+      );
     });
   });
 }

@@ -299,7 +299,9 @@ describe('the service as a process', () => {
       expect(health.status).toBe(200);
       const db = await openEmbedded(embeddedDataPath(older.DATA_DIR));
       try {
-        const rows = await db.query<{ migration_name: string }>('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+        const rows = await db.query<{ migration_name: string }>(
+          'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL',
+        );
         expect(rows.rows.map((r) => r.migration_name).sort()).toEqual(migrations);
       } finally {
         await db.close();
