@@ -11,7 +11,9 @@
  *
  * Options: --duration <s> (10), --connections <n> (32), --top <n> (0: the
  * heaviest functions as well), --keep (leave the .cpuprofile files in
- * bench/results/profiles/ to open in a profiler's viewer).
+ * bench/results/profiles/ to open in a profiler's viewer), --raw (the raw
+ * stack's CPU per request under the same load), --profile-raw (with --raw:
+ * the raw stack profiled as well, its layers and functions printed beside).
  * The figures are µs of the service process's CPU per request (its CPU time
  * over the requests answered, divided among layers by the profile's samples); PostgreSQL's own work is in its processes and not counted here.
  */
@@ -38,6 +40,8 @@ const { values: opts } = parseArgs({
     'no-profile': { type: 'boolean', default: false },
     // The raw stack's CPU time per request for the same measure, beside the service's.
     raw: { type: 'boolean', default: false },
+    // With --raw: profile the raw stack too, and print its layers and heaviest functions beside the service's.
+    'profile-raw': { type: 'boolean', default: false },
     // Two saved runs (bench/results/profile-*.json, copied aside) side by side: --compare before.json,after.json
     compare: { type: 'string' },
     main: { type: 'string' },
@@ -143,10 +147,23 @@ async function profileOne(measure) {
   }
 }
 
-/** The reference server's CPU time per request (bench/reference/server.mjs) under the same load. */
+/**
+ * The reference server's CPU time per request (bench/reference/server.mjs)
+ * under the same load; with --profile-raw, its profile's layers as well.
+ */
 async function rawCpu(measure, databaseUrl, dataDir, userId) {
-  const raw = new ReferenceServer({ databaseUrl, dataDir, poolSize: 10, userId });
+  const profileDir = path.join(dataDir, 'profile');
+  const profiled = opts['profile-raw'];
+  const raw = new ReferenceServer({
+    databaseUrl,
+    dataDir,
+    poolSize: 10,
+    userId,
+    execArgv: profiled ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'] : [],
+  });
   await raw.start();
+  let result;
+  const window = {};
   try {
     const load = { connections, duration, warmup: 0, rssOf: () => raw.rss() };
     const request =
@@ -156,28 +173,36 @@ async function rawCpu(measure, databaseUrl, dataDir, userId) {
     const { url, ...rest } = request;
     await measureHttp(url, { ...load, ...rest, duration: 3 });
     const from = cpuMicros(raw.child.pid);
+    window.from = Number(process.hrtime.bigint() / 1000n);
     const figures = await measureHttp(url, { ...load, ...rest });
-    return { rps: figures.rps, cpuPerRequest: (cpuMicros(raw.child.pid) - from) / figures.requests };
+    window.to = Number(process.hrtime.bigint() / 1000n);
+    result = { rps: figures.rps, cpuPerRequest: (cpuMicros(raw.child.pid) - from) / figures.requests };
   } finally {
-    await raw.stop();
+    await raw.stop(); // the profile is written as it exits
   }
+  if (!profiled) return result;
+  const [file] = (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile'));
+  if (!file) throw new Error('the reference server wrote no profile');
+  const profile = JSON.parse(await readFile(path.join(profileDir, file), 'utf8'));
+  return { ...result, ...attribute(profile, root, window) };
 }
 
 function print(results) {
   const us = (r, layer) => ((r.layers[layer] ?? 0) / r.busy) * r.cpuPerRequest;
-  const head = `| layer | ${results.map((r) => `${r.measure} µs/request (share)`).join(' | ')} |`;
-  const lines = [head, `|---|${results.map(() => '---').join('|')}|`];
+  const cell = (r, layer) => (r.busy ? `${us(r, layer).toFixed(0)} (${((100 * (r.layers[layer] ?? 0)) / r.busy).toFixed(1)}%)` : '–');
+  // Each measure's column, then its raw stack's where that was profiled (--profile-raw).
+  const columns = results.flatMap((r) => [
+    { title: `${r.measure} µs/request (share)`, r },
+    ...(r.raw?.busy ? [{ title: `raw ${r.measure}`, r: r.raw }] : []),
+  ]);
+  const lines = [`| layer | ${columns.map((c) => c.title).join(' | ')} |`, `|---|${columns.map(() => '---').join('|')}|`];
   for (const layer of LAYERS) {
-    if (results.every((r) => !r.layers[layer])) continue;
-    lines.push(
-      `| ${layer} | ${results
-        .map((r) => `${us(r, layer).toFixed(0)} (${((100 * (r.layers[layer] ?? 0)) / r.busy).toFixed(1)}%)`)
-        .join(' | ')} |`,
-    );
+    if (columns.every((c) => !c.r.layers[layer])) continue;
+    lines.push(`| ${layer} | ${columns.map((c) => cell(c.r, layer)).join(' | ')} |`);
   }
-  lines.push(`| **all** (the process's CPU time per request) | ${results.map((r) => `**${r.cpuPerRequest.toFixed(0)}**`).join(' | ')} |`);
-  lines.push(`| req/s under the profiler | ${results.map((r) => r.figures.rps.toFixed(0)).join(' | ')} |`);
-  if (results.some((r) => r.raw)) {
+  lines.push(`| **all** (the process's CPU time per request) | ${columns.map((c) => `**${c.r.cpuPerRequest.toFixed(0)}**`).join(' | ')} |`);
+  lines.push(`| req/s under the profiler | ${columns.map((c) => (c.r.figures ?? c.r).rps.toFixed(0)).join(' | ')} |`);
+  if (results.some((r) => r.raw && !r.raw.busy)) {
     lines.push(
       `| the raw stack: CPU µs/request (req/s) | ${results.map((r) => (r.raw ? `${r.raw.cpuPerRequest.toFixed(0)} (${r.raw.rps.toFixed(0)})` : '–')).join(' | ')} |`,
     );
@@ -185,8 +210,8 @@ function print(results) {
   console.log(lines.join('\n'));
   const top = Number(opts.top);
   if (top > 0) {
-    for (const r of results) {
-      console.log(`\n${r.measure}: the heaviest functions (self µs/request)`);
+    for (const { title, r } of columns) {
+      console.log(`\n${title.replace(' µs/request (share)', '')}: the heaviest functions (self µs/request)`);
       for (const f of r.functions.slice(0, top))
         console.log(`  ${((f.self / r.busy) * r.cpuPerRequest).toFixed(1).padStart(6)}  ${f.layer} · ${f.name}`);
     }

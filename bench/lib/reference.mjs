@@ -13,8 +13,9 @@ const SERVER = new URL('../reference/server.mjs', import.meta.url);
  * its own in its process. Its one bearer stands for the user `userId`.
  */
 export class ReferenceServer {
-  constructor({ databaseUrl, dataDir, poolSize, userId }) {
+  constructor({ databaseUrl, dataDir, poolSize, userId, execArgv = [] }) {
     this.options = { databaseUrl, dataDir, poolSize, userId };
+    this.execArgv = execArgv; // plain `node` unless asked (a profiler's flags)
     this.bearer = `raw-${randomBytes(12).toString('hex')}`;
   }
 
@@ -25,7 +26,7 @@ export class ReferenceServer {
       statements: await serviceStatements(),
       ...(!this.options.databaseUrl && { embeddedSettings: await embeddedSettings() }),
     };
-    this.child = fork(SERVER, [], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    this.child = fork(SERVER, [], { execArgv: this.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     let stderr = '';
     this.child.stderr.on('data', (d) => (stderr += d));
     const answer = await new Promise((resolve, reject) => {
