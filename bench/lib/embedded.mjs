@@ -4,7 +4,7 @@ const MIGRATIONS = new URL('../../prisma/migrations/', import.meta.url);
 
 /** The PostgreSQL settings the service gives its embedded database. */
 export async function embeddedSettings() {
-  return [...(await import('../../dist/database/database.js')).EMBEDDED_SETTINGS];
+  return [...(await import('../../dist/database/embedded.js')).EMBEDDED_SETTINGS];
 }
 
 /**

@@ -113,8 +113,6 @@ export const DATABASE = Symbol('Database');
 /** A host application's Prisma client to use instead of opening one (null: open the configured database). */
 export const HOST_PRISMA = Symbol('HostPrisma');
 
-export { EMBEDDED_SETTINGS, embeddedDataPath } from './embedded.js';
-
 /**
  * Opens the configured database and applies pending migrations: PostgreSQL
  * when DATABASE_URL is set, else PGlite on disk under DATA_DIR, held by this

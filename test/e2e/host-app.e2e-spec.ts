@@ -23,7 +23,7 @@ import {
   SpacesService,
 } from 'spaces-service';
 import { pgliteAdapter } from '../../src/database/adapters.js';
-import { embeddedDataPath } from '../../src/database/database.js';
+import { embeddedDataPath } from '../../src/database/embedded.js';
 import { dropDatabase, onPostgres, seededDatabase } from '../support/databases.js';
 import { disposeEnv, testEnv, type TestEnv } from '../support/test-app.js';
 

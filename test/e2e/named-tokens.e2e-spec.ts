@@ -5,7 +5,7 @@ import macaroons from 'macaroon';
 import pg from 'pg';
 import type { Response } from 'supertest';
 import { pgAdapter, pgliteAdapter } from '../../src/database/adapters.js';
-import { embeddedDataPath } from '../../src/database/database.js';
+import { embeddedDataPath } from '../../src/database/embedded.js';
 import { applyMigrations, migrationNames } from '../../src/database/schema-engine.js';
 import { mintV1Token } from '../../src/tokens/token-codec.js';
 import { dropDatabase, migrationsUpTo, withServer } from '../support/databases.js';

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { embeddedDataPath } from '../../src/database/database.js';
+import { embeddedDataPath } from '../../src/database/embedded.js';
 import type { TestEnv } from '../support/test-app.js';
 
 /** Reads the service's database directly, after the service has stopped. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { embeddedDataPath } from '../../src/database/database.js';
+import { embeddedDataPath } from '../../src/database/embedded.js';
 import { MIGRATIONS_DIR, migrationNames } from '../../src/database/schema-engine.js';
 
 /**
