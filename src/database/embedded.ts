@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { access, stat } from 'node:fs/promises';
+import { access, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
@@ -34,19 +34,34 @@ export async function embeddedExists(dataPath: string): Promise<boolean> {
   );
 }
 
-/** Creates the embedded database if need be and applies its pending migrations, in this process; returns their names. */
+/**
+ * Creates the embedded database if need be and applies its pending
+ * migrations, in this process; returns their names. A new database is made
+ * and migrated beside `dataPath` (in `<dataPath>.new`) and renamed into place
+ * once complete, so that a start interrupted half-way leaves no database
+ * behind, only a staging folder the next start replaces.
+ */
 export async function migrateEmbeddedHere(dataPath: string): Promise<string[]> {
   try {
     const found = await stat(dataPath).catch(() => undefined);
     if (found && !found.isDirectory()) throw new Error('it is not a folder');
-    const db = await openEmbedded(dataPath);
-    try {
-      return await applyMigrations(pgliteAdapter(db));
-    } finally {
-      await db.close();
-    }
+    if (await embeddedExists(dataPath)) return await migrate(dataPath);
+    const staging = `${dataPath}.new`;
+    await rm(staging, { recursive: true, force: true });
+    const applied = await migrate(staging);
+    await rename(staging, dataPath); // onto nothing, or an empty folder
+    return applied;
   } catch (error) {
     throw new Error(`Preparing the embedded database in ${dataPath} failed: ${reason(error)}`, { cause: error });
+  }
+}
+
+async function migrate(dataPath: string): Promise<string[]> {
+  const db = await openEmbedded(dataPath);
+  try {
+    return await applyMigrations(pgliteAdapter(db));
+  } finally {
+    await db.close();
   }
 }
 

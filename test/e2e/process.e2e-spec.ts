@@ -277,6 +277,36 @@ describe('the service as a process', () => {
     await rm(fresh.DATA_DIR, { recursive: true, force: true });
   });
 
+  (onPostgres() ? it.skip : it)(
+    'a new embedded database appears whole or not at all: what an interrupted start left is replaced',
+    async () => {
+      const fresh = { ...env, DATA_DIR: `${env.DATA_DIR}-interrupted` };
+      const dataPath = embeddedDataPath(fresh.DATA_DIR);
+      // A start cut short while it created the database: its staging folder, half-written.
+      await mkdir(`${dataPath}.new`, { recursive: true });
+      await writeFile(path.join(`${dataPath}.new`, 'PG_VERSION'), '17\n');
+      try {
+        const child = spawnSync(process.execPath, ['dist/database/cli.js', 'migrate'], {
+          env: { PATH: process.env.PATH, ...fresh },
+          encoding: 'utf8',
+        });
+        expect(child.status).toBe(0);
+        expect(child.stdout).toMatch(/^Applied \d+ migration\(s\):/);
+        expect((await readdir(fresh.DATA_DIR)).filter((name) => name.startsWith('pgdata'))).toEqual(['pgdata']);
+        const db = await openEmbedded(dataPath);
+        try {
+          expect((await db.query('SELECT count(*)::int AS n FROM _prisma_migrations')).rows).toEqual([
+            { n: (await migrationNames()).length },
+          ]);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await rm(fresh.DATA_DIR, { recursive: true, force: true });
+      }
+    },
+  );
+
   (onPostgres() ? it.skip : it)('an embedded database behind on its migrations gets the missing ones as the service starts', async () => {
     // A database as an older release left it: every migration but the last.
     const older = { ...env, DATA_DIR: `${env.DATA_DIR}-older` };
