@@ -26,7 +26,7 @@ export async function openEmbedded(dataPath: string): Promise<PGlite> {
   return PGlite.create(dataPath, { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS] });
 }
 
-/** Whether `dataPath` holds a database already (initdb writes PG_VERSION first). */
+/** Whether `dataPath` holds a database already (a new one is put there only once complete: see migrateEmbeddedHere). */
 export async function embeddedExists(dataPath: string): Promise<boolean> {
   return access(path.join(dataPath, 'PG_VERSION')).then(
     () => true,
