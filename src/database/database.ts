@@ -131,9 +131,11 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
   let db: PGlite | undefined;
   try {
     // Creating the database and migrating it happen in a process of their own (prepareEmbedded).
-    let appliedMigrations = (await embeddedExists(dataPath)) ? [] : await prepareEmbedded(dataPath);
+    // A new one is migrated as it is made; one that was there already is checked once open.
+    const existing = await embeddedExists(dataPath);
+    let appliedMigrations = existing ? [] : await prepareEmbedded(dataPath);
     db = await openEmbedded(dataPath);
-    if (!(await migrationsUpToDate(pgliteAdapter(db)))) {
+    if (existing && !(await migrationsUpToDate(pgliteAdapter(db)))) {
       const stale = db;
       db = undefined;
       await stale.close();

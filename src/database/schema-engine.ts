@@ -113,7 +113,6 @@ function unwrapEngineError(bound: ReturnType<typeof bindMigrationAwareSqlAdapter
   return new Error(step ? `Migration ${step} failed: ${detail}` : detail, { cause: record.error });
 }
 
-/** Reads prisma/migrations the way the Prisma CLI does. */
 /** The names of the migrations in `dir`, in order (the folders `prisma migrate` writes). */
 export async function migrationNames(dir = MIGRATIONS_DIR): Promise<string[]> {
   return (await readdir(dir, { withFileTypes: true }))
@@ -122,6 +121,7 @@ export async function migrationNames(dir = MIGRATIONS_DIR): Promise<string[]> {
     .sort();
 }
 
+/** Reads prisma/migrations the way the Prisma CLI does. */
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationList> {
   let entries: string[] = [];
   try {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pgliteAdapter } from '../../src/database/adapters.js';
 import { embeddedDataPath, openEmbedded } from '../../src/database/embedded.js';
-import { applyMigrations } from '../../src/database/schema-engine.js';
+import { applyMigrations, migrationNames } from '../../src/database/schema-engine.js';
 import { ENV_RUN_ID, migrationsUpTo, onPostgres, urlFor, withServer } from '../support/databases.js';
 import { Factories } from '../support/factories.js';
 import { ServiceProcess } from '../support/service-process.js';
@@ -260,13 +260,7 @@ describe('the service as a process', () => {
       await withServer((c) => c.query(`CREATE DATABASE "${name}"`));
       fresh.DATABASE_URL = urlFor(name);
     }
-    const run = () => {
-      const child = spawnSync(process.execPath, ['dist/database/cli.js', 'migrate'], {
-        env: { PATH: process.env.PATH, ...fresh },
-        encoding: 'utf8',
-      });
-      return { status: child.status, out: child.stdout + child.stderr };
-    };
+    const run = () => migrateCli(fresh);
     const migrations = await migrationNames();
     expect(migrations[0]).toMatch(/^\d{14}_init$/);
     expect(run()).toEqual({
@@ -286,21 +280,11 @@ describe('the service as a process', () => {
       await mkdir(`${dataPath}.new`, { recursive: true });
       await writeFile(path.join(`${dataPath}.new`, 'PG_VERSION'), '17\n');
       try {
-        const child = spawnSync(process.execPath, ['dist/database/cli.js', 'migrate'], {
-          env: { PATH: process.env.PATH, ...fresh },
-          encoding: 'utf8',
-        });
-        expect(child.status).toBe(0);
-        expect(child.stdout).toMatch(/^Applied \d+ migration\(s\):/);
+        const migrate = migrateCli(fresh);
+        expect(migrate.status).toBe(0);
+        expect(migrate.out).toMatch(/^Applied \d+ migration\(s\):/);
         expect((await readdir(fresh.DATA_DIR)).filter((name) => name.startsWith('pgdata'))).toEqual(['pgdata']);
-        const db = await openEmbedded(dataPath);
-        try {
-          expect((await db.query('SELECT count(*)::int AS n FROM _prisma_migrations')).rows).toEqual([
-            { n: (await migrationNames()).length },
-          ]);
-        } finally {
-          await db.close();
-        }
+        expect(await recordedMigrations(dataPath)).toHaveLength((await migrationNames()).length);
       } finally {
         await rm(fresh.DATA_DIR, { recursive: true, force: true });
       }
@@ -327,15 +311,13 @@ describe('the service as a process', () => {
       const health = await fetch(`${base}/health`);
       expect(await service.stop()).toBe(0);
       expect(health.status).toBe(200);
-      const db = await openEmbedded(embeddedDataPath(older.DATA_DIR));
-      try {
-        const rows = await db.query<{ migration_name: string }>(
-          'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL',
-        );
-        expect(rows.rows.map((r) => r.migration_name).sort()).toEqual(migrations);
-      } finally {
-        await db.close();
-      }
+      const recorded = await recordedMigrations(embeddedDataPath(older.DATA_DIR));
+      expect(
+        recorded
+          .filter((m) => m.finished)
+          .map((m) => m.name)
+          .sort(),
+      ).toEqual(migrations);
     } finally {
       await rm(older.DATA_DIR, { recursive: true, force: true });
     }
@@ -380,10 +362,24 @@ describe('the service as a process', () => {
   });
 });
 
-/** The migrations in prisma/migrations, in the order they apply. */
-async function migrationNames(): Promise<string[]> {
-  return (await readdir('prisma/migrations', { withFileTypes: true }))
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
+/** `npm run db:migrate` (the built CLI) in `env`: its exit status and output. */
+function migrateCli(env: Record<string, string | undefined>): { status: number | null; out: string } {
+  const child = spawnSync(process.execPath, ['dist/database/cli.js', 'migrate'], {
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+  });
+  return { status: child.status, out: child.stdout + child.stderr };
+}
+
+/** The migrations recorded in the embedded database at `dataPath`, and whether each finished. */
+async function recordedMigrations(dataPath: string): Promise<{ name: string; finished: boolean }[]> {
+  const db = await openEmbedded(dataPath);
+  try {
+    const { rows } = await db.query<{ name: string; finished: boolean }>(
+      'SELECT migration_name AS name, finished_at IS NOT NULL AS finished FROM _prisma_migrations',
+    );
+    return rows;
+  } finally {
+    await db.close();
+  }
 }
