@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import helmet, { type HelmetOptions } from 'helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
+import fastifyCors, { type FastifyCorsOptions } from '@fastify/cors';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { registerJsonBodies } from './common/body-parsing.js';
 import { DEADLINE_BODY, DEADLINE_KEPT } from './common/request-deadline.js';
@@ -209,7 +210,7 @@ const EXPOSED_HEADERS = [
  * listed origins. Tokens travel in headers, never in cookies, so credentials
  * mode is never needed.
  */
-function corsOptions(origins: string) {
+function corsOptions(origins: string): FastifyCorsOptions {
   return {
     origin: origins === '*' ? '*' : origins.split(',').map((origin) => origin.trim()),
     credentials: false,
@@ -217,6 +218,20 @@ function corsOptions(origins: string) {
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   };
+}
+
+/**
+ * CORS, as the first of the server's request hooks: a preflight is answered
+ * before anything else runs, and every answer (errors, 404s and the 503s of a
+ * shutdown included) carries the headers. Registered on Fastify directly
+ * rather than through Nest's `enableCors()`, which copies the CORS headers of
+ * each answer onto Node's response as well (for answers that Nest middleware
+ * ends itself; the service runs none): a response with headers set there
+ * makes Node merge every header of Fastify's into its own, one `setHeader`
+ * at a time, before it writes the head.
+ */
+async function allowOrigins(fastify: FastifyInstance, origins: string): Promise<void> {
+  await fastify.register(fastifyCors, corsOptions(origins));
 }
 
 /**
@@ -248,6 +263,7 @@ export function createHttpAdapter(config: Pick<AppConfig, 'TRUST_PROXY'>): Fasti
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(JsonLogger));
+  await allowOrigins(app.getHttpAdapter().getInstance(), config.CORS_ORIGINS);
   registerJsonBodies(app.getHttpAdapter().getInstance());
   refuseWhileClosing(app.getHttpAdapter().getInstance());
   logEveryRequest(app.getHttpAdapter().getInstance(), app.get<HttpLogger>(HTTP_LOGGER));
@@ -260,7 +276,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       void reply.header('X-Request-Id', request.id);
       done();
     });
-  app.enableCors(corsOptions(config.CORS_ORIGINS));
   securityHeaders(app.getHttpAdapter().getInstance());
   if (config.API_PREFIX) app.setGlobalPrefix(config.API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', 'docs', 'metrics'] });
 
