@@ -21,14 +21,12 @@ class Routes {
   undeclared() {}
 }
 
-/** A strategy double that behaves as passport-http-bearer does: token → caller or fail. */
+/** A strategy double: a token it knows names its caller, any other none. */
 function strategy(callers: Record<string, Caller>): BearerStrategy {
   return {
-    authenticate(this: { success(c: Caller): void; fail(): void }, req: { headers: Record<string, string> }) {
-      const header = req.headers.authorization ?? (req.headers['x-auth-token'] ? `Bearer ${req.headers['x-auth-token']}` : '');
-      const caller = callers[header.replace(/^Bearer /, '')];
-      if (caller) this.success(caller);
-      else this.fail();
+    callerOf: (headers: Record<string, string>) => {
+      const header = headers.authorization ?? (headers['x-auth-token'] ? `Bearer ${headers['x-auth-token']}` : '');
+      return Promise.resolve(callers[header.replace(/^Bearer /, '')] ?? null);
     },
   } as unknown as BearerStrategy;
 }

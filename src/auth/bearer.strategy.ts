@@ -1,8 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { PassportStrategy } from '@nestjs/passport';
 import type { HttpRequest } from '../common/http-request.js';
-import { Strategy } from 'passport-http-bearer';
 import { SECRETS } from '../config/spaces-config.js';
 import type { Secrets } from '../config/secrets.js';
 import { type BearerRequest, TokensService } from '../tokens/tokens.service.js';
@@ -22,12 +20,26 @@ function digest(value: string): Buffer {
 }
 
 /**
- * Registered with passport under its own name, so that a host application's
- * 'bearer' strategy is not replaced (the Authenticator runs this instance
- * directly in any case).
+ * The token of presented credentials, as RFC 6750 writes it: the scheme
+ * `Bearer` (in any case), one space, the token. Anything else (another
+ * scheme, more parts, nothing after the space) names no token.
+ */
+export function bearerToken(presented: string): string | undefined {
+  const space = presented.indexOf(' ');
+  if (space <= 0 || space === presented.length - 1 || presented.includes(' ', space + 1)) return undefined;
+  return /^bearer$/i.test(presented.slice(0, space)) ? presented.slice(space + 1) : undefined;
+}
+
+/** A request's own facts a token's caveats are judged against, where a caller passes none. */
+const NO_REQUEST: BearerRequest = { peerIp: undefined, operation: () => undefined };
+
+/**
+ * Who a bearer token names: the administrator (ADMIN_TOKEN), or the user or
+ * provider of one of the service's tokens. Tokens are read from headers
+ * only, never from the query string or the body.
  */
 @Injectable()
-export class BearerStrategy extends PassportStrategy(Strategy, 'spaces-bearer') {
+export class BearerStrategy {
   /** Null when the service has no admin (a host application resolves callers). */
   private readonly adminDigest: Buffer | null;
 
@@ -35,27 +47,23 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'spaces-bearer') 
     private readonly tokens: TokensService,
     @Inject(SECRETS) secrets: Secrets,
   ) {
-    super({ passReqToCallback: true });
     this.adminDigest = secrets.adminToken === null ? null : digest(secrets.adminToken);
   }
 
-  /**
-   * Tokens are read from headers only, never from the query string or the
-   * body, where passport-http-bearer would also look.
-   */
-  override authenticate(req: Pick<HttpRequest, 'headers'> & { bearer?: BearerRequest }, options?: object): void {
-    const headersOnly = { headers: { authorization: presentedCredentials(req) }, bearer: req.bearer };
-    super.authenticate(headersOnly as never, options);
+  /** The caller the request's credentials name; null when it presents none, or they fail. */
+  callerOf(headers: HttpRequest['headers'], bearer: BearerRequest): Promise<Caller | null> {
+    const presented = presentedCredentials({ headers });
+    const token = presented === undefined ? undefined : bearerToken(presented);
+    return token === undefined ? Promise.resolve(null) : this.validate(token, bearer);
   }
 
-  async validate(req: { bearer?: BearerRequest }, token: string): Promise<Caller | false> {
+  validate(token: string, bearer: BearerRequest = NO_REQUEST): Promise<Caller | null> {
     // Compare digests in constant time: the admin token's length leaks nothing either. A token
     // in the bearer cache verified as one of the service's own, so it is not compared (and not
     // hashed on every request); whether a token is cached says nothing about the admin token.
     if (this.adminDigest && !this.tokens.isCachedBearer(token) && timingSafeEqual(digest(token), this.adminDigest)) {
-      return { type: 'admin' };
+      return Promise.resolve({ type: 'admin' });
     }
-    const bearer = req.bearer ?? { peerIp: undefined, operation: () => undefined };
-    return (await this.tokens.authenticate(token, bearer)) ?? false;
+    return this.tokens.authenticate(token, bearer);
   }
 }

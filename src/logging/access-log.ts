@@ -94,6 +94,15 @@ function writesPlainLines(internals: PinoInternals): boolean {
   );
 }
 
+/** writesPlainLines for each logger, worked out once: a logger's settings and stream are fixed when it is made. */
+const PLAIN_LINES = new WeakMap<Logger, boolean>();
+
+function plainLines(logger: Logger): boolean {
+  let plain = PLAIN_LINES.get(logger);
+  if (plain === undefined) PLAIN_LINES.set(logger, (plain = writesPlainLines(logger as unknown as PinoInternals)));
+  return plain;
+}
+
 /**
  * A request's access line: `request completed` at `info`, or `request
  * errored` at `error` for a 5xx, with the request, the response's status and
@@ -109,7 +118,7 @@ function writesPlainLines(internals: PinoInternals): boolean {
 export function writeAccessLine(logger: Logger, req: IncomingMessage, res: ServerResponse, responseTime: number): void {
   if (res.statusCode >= 500) {
     logger.error({ req, res, err: new Error(`failed with status code ${res.statusCode}`), responseTime }, 'request errored');
-  } else if (!writesPlainLines(logger as unknown as PinoInternals)) {
+  } else if (!plainLines(logger)) {
     pinoAccessLine(logger, req, res, responseTime);
   } else if (logger.isLevelEnabled('info')) {
     const internals = logger as unknown as PinoInternals;
