@@ -24,7 +24,8 @@ const CREATE_PATH = `${PREFIX}/user/spaces`;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Every column as the text PostgreSQL sent, as the service's Driver reads it. */
-const AS_TEXT = { getTypeParser: () => (value) => value };
+const asText = (value) => value;
+const AS_TEXT = { getTypeParser: () => asText };
 
 /**
  * A statement's arguments for one request, built as the service builds them:

@@ -43,7 +43,8 @@ export class RateLimitGuard extends ThrottlerGuard {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.config.RATE_LIMIT === 0) return true;
     const { req, res } = this.getRequestResponse(context);
-    const tracker = await this.getTracker(req, context);
+    const caller = routeCallers(this.reflector, context).open ? null : await this.authenticator.callerOf(req as unknown as HttpRequest, context);
+    const tracker = caller ? callerKey(caller) : await this.getTracker(req);
     for (const throttler of this.throttlers) {
       const ttl = throttler.ttl as number;
       const limit = throttler.limit as number;
@@ -66,10 +67,9 @@ export class RateLimitGuard extends ThrottlerGuard {
     return true;
   }
 
-  protected override async getTracker(req: Record<string, unknown>, context?: ExecutionContext): Promise<string> {
-    const open = context !== undefined && routeCallers(this.reflector, context).open;
-    const caller = open ? null : await this.authenticator.callerOf(req as unknown as HttpRequest, context);
-    return caller ? callerKey(caller) : `address:${await super.getTracker(req)}`;
+  /** An anonymous request's count (or one whose credentials failed): by the client's address. */
+  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+    return `address:${await super.getTracker(req)}`;
   }
 
   /** Our error body and description (Retry-After is already set). */

@@ -33,6 +33,10 @@ export function routeOf(context: ExecutionContext): { method: string; template: 
 export function operationOf(context: ExecutionContext): (subject: Subject) => ApiOperation | undefined {
   const { method, template } = routeOf(context);
   const req = context.switchToHttp().getRequest<HttpRequest>();
-  const params = Object.fromEntries(Object.entries(req.params ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  return (subject) => apiOperationOf(method, template, params, { type: subject.type, id: subject.id });
+  // Worked out only for a token with api caveats: most requests never ask.
+  return (subject) => apiOperationOf(method, template, stringParams(req.params), { type: subject.type, id: subject.id });
+}
+
+function stringParams(params: HttpRequest['params'] | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(params ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }

@@ -9,8 +9,9 @@ import type { Pool } from 'pg';
 
 const TEXT = { scalarType: 'string', arity: 'scalar' } as const;
 
-/** Every column as the text PostgreSQL sends (the statements cast what they select to text). */
-const AS_TEXT = { getTypeParser: () => (value: string) => value };
+/** Every column as the text PostgreSQL sends (the statements cast what they select to text): one parser for every column of every query. */
+const asText = (value: string) => value;
+const AS_TEXT = { getTypeParser: () => asText };
 
 /** @prisma/adapter-pg's name for itself: its underlying driver is pg's Pool. */
 const PG_ADAPTER = '@prisma/adapter-pg';
