@@ -10,6 +10,7 @@
  * whose figures on this machine differ by up to ±25% from one to the next.
  *
  *   node bench/pair.mjs /path/to/A /path/to/B [--measure reads|creation|floor] [--pairs 5] [--duration 5]
+ *   node bench/pair.mjs . . --b-flags="--max-semi-space-size=16"   one build, B with Node flags after npm start's
  *
  * Each path is a directory holding a built dist/ (with the node_modules and prisma it runs with).
  */
@@ -29,6 +30,7 @@ const { values: opts, positionals } = parseArgs({
     pairs: { type: 'string', default: '5' },
     duration: { type: 'string', default: '5' },
     connections: { type: 'string', default: '16' },
+    'b-flags': { type: 'string', default: '' },
   },
 });
 if (positionals.length !== 2) throw new Error('usage: node bench/pair.mjs <dist A> <dist B> [--measure reads|creation|floor]');
@@ -37,7 +39,7 @@ const connections = Number(opts.connections);
 const duration = Number(opts.duration);
 
 /** One build, started and given a user and a space; `load(seconds)` runs the measure and returns its CPU µs a request. */
-async function start(dir) {
+async function start(dir, extraFlags = []) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'spaces-pair-'));
   const databaseUrl = await createDatabase();
   const service = new ServiceUnderTest(
@@ -51,7 +53,7 @@ async function start(dir) {
       LOG_LEVEL: 'info',
       RATE_LIMIT: '1000000000',
     },
-    { main: path.resolve(dir, 'dist/main.js') },
+    { main: path.resolve(dir, 'dist/main.js'), extraFlags },
   );
   await service.start();
   const user = await service.createUser('Pair user');
@@ -78,7 +80,7 @@ async function start(dir) {
   };
 }
 
-const [a, b] = [await start(positionals[0]), await start(positionals[1])];
+const [a, b] = [await start(positionals[0]), await start(positionals[1], opts['b-flags'].split(' ').filter(Boolean))];
 try {
   await Promise.all([a.load(3), b.load(3)]); // warm-up
   const ratios = [];
