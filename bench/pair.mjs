@@ -4,8 +4,8 @@
  * each build runs as `npm start` runs it, on a PostgreSQL database of its own,
  * and both are loaded at once with the same measure (16 connections each), so
  * that whatever else the shared machine does at that moment weighs on both.
- * Prints each build's CPU time per request (user and system, from /proc) and
- * B/A, for `--pairs` runs of `--duration` seconds, then the median of B/A.
+ * Prints each build's CPU time per request (user and system, from /proc),
+ * its req/s and p99, and B/A of the CPU, for `--pairs` runs of `--duration` seconds, then the median of B/A.
  * Alternating runs (bench/ab.sh) compare builds measured at different moments,
  * whose figures on this machine differ by up to ±25% from one to the next.
  *
@@ -70,7 +70,7 @@ async function start(dir, extraFlags = []) {
       const from = service.cpuMicros();
       const figures = await measureHttp(url, { connections, duration: seconds, warmup: 0, rssOf: () => service.rss(), ...rest });
       if (figures.errors > 0) throw new Error(`${dir}: ${figures.errors} unexpected answers`);
-      return { cpu: (service.cpuMicros() - from) / figures.requests, rps: figures.rps };
+      return { cpu: (service.cpuMicros() - from) / figures.requests, rps: figures.rps, p99: figures.p99 };
     },
     async stop() {
       await service.stop();
@@ -84,14 +84,18 @@ const [a, b] = [await start(positionals[0]), await start(positionals[1], opts['b
 try {
   await Promise.all([a.load(3), b.load(3)]); // warm-up
   const ratios = [];
-  console.log(`${opts.measure}: CPU µs a request (req/s), A = ${positionals[0]}, B = ${positionals[1]}`);
+  console.log(`${opts.measure}: CPU µs a request (req/s, p99), A = ${positionals[0]}, B = ${positionals[1]}`);
   for (let i = 0; i < Number(opts.pairs); i += 1) {
     const [x, y] = await Promise.all([a.load(duration), b.load(duration)]);
     ratios.push(y.cpu / x.cpu);
-    console.log(`A ${x.cpu.toFixed(0)} (${x.rps.toFixed(0)})  B ${y.cpu.toFixed(0)} (${y.rps.toFixed(0)})  B/A ${(y.cpu / x.cpu).toFixed(3)}`);
+    console.log(
+      `A ${x.cpu.toFixed(0)} (${x.rps.toFixed(0)}, p99 ${x.p99} ms)  B ${y.cpu.toFixed(0)} (${y.rps.toFixed(0)}, p99 ${y.p99} ms)  B/A ${(y.cpu / x.cpu).toFixed(3)}`,
+    );
   }
   const sorted = [...ratios].sort((p, q) => p - q);
-  console.log(`median B/A ${sorted[Math.floor(sorted.length / 2)].toFixed(3)} (from ${sorted[0].toFixed(3)} to ${sorted.at(-1).toFixed(3)})`);
+  console.log(
+    `median B/A ${sorted[Math.floor(sorted.length / 2)].toFixed(3)} (from ${sorted[0].toFixed(3)} to ${sorted.at(-1).toFixed(3)})`,
+  );
 } finally {
   await Promise.all([a.stop(), b.stop()]);
 }
