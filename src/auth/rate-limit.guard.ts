@@ -43,7 +43,9 @@ export class RateLimitGuard extends ThrottlerGuard {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.config.RATE_LIMIT === 0) return true;
     const { req, res } = this.getRequestResponse(context);
-    const caller = routeCallers(this.reflector, context).open ? null : await this.authenticator.callerOf(req as unknown as HttpRequest, context);
+    const caller = routeCallers(this.reflector, context).open
+      ? null
+      : await this.authenticator.callerOf(req as unknown as HttpRequest, context);
     const tracker = caller ? callerKey(caller) : await this.getTracker(req);
     for (const throttler of this.throttlers) {
       const ttl = throttler.ttl as number;

@@ -10,10 +10,10 @@ import { applyMigrations } from './schema-engine.js';
  * PostgreSQL settings for the embedded database beyond PGlite's own. Its
  * shared buffers live in the service's memory, and PGlite touches all of them
  * at start: initdb's 128 MB would be resident from the first second. The data
- * files are in the operating system's page cache anyway, so 32 MB costs no
- * measurable throughput (see README, Performance) and saves about 100 MB.
+ * files are in the operating system's page cache anyway, so 16 MB costs no
+ * measurable throughput (see README, Performance) and saves about 110 MB.
  */
-export const EMBEDDED_SETTINGS: readonly string[] = ['-c', 'shared_buffers=32MB'];
+export const EMBEDDED_SETTINGS: readonly string[] = ['-c', 'shared_buffers=16MB'];
 
 /** Where the embedded database keeps its files, inside DATA_DIR. */
 export function embeddedDataPath(dataDir: string): string {

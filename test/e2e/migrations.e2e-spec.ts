@@ -126,10 +126,10 @@ describe('schema and migrations', () => {
     ENGINE_TIMEOUT,
   );
 
-  it("the embedded database keeps 32 MB of shared buffers in the service's memory", async () => {
+  it("the embedded database keeps 16 MB of shared buffers in the service's memory", async () => {
     if (onPostgres()) return;
     const [row] = await t.prisma.$queryRaw<{ shared_buffers: string }[]>`SHOW shared_buffers`;
-    expect(row.shared_buffers).toBe('32MB');
+    expect(row.shared_buffers).toBe('16MB');
   });
 
   it(
