@@ -19,7 +19,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { creationRequest, measureHttp } from './lib/http.mjs';
+import { measureHttp, measureTarget } from './lib/http.mjs';
 import { createDatabase, dropDatabase } from './lib/postgres.mjs';
 import { ServiceUnderTest } from './lib/service.mjs';
 
@@ -57,14 +57,7 @@ async function start(dir, extraFlags = []) {
   );
   await service.start();
   const user = await service.createUser('Pair user');
-  const auth = { authorization: `Bearer ${user.token}` };
-  const request =
-    opts.measure === 'creation'
-      ? { url: service.url('/api/v3/onezone/user/spaces'), ...creationRequest(auth) }
-      : opts.measure === 'floor'
-        ? { url: service.url('/health/live'), expect: 200 }
-        : { url: service.url(`/api/v3/onezone/spaces/${await service.createSpace(user.token, 'Read me')}`), headers: auth, expect: 200 };
-  const { url, ...rest } = request;
+  const { url, ...rest } = await measureTarget(service, user.token, opts.measure);
   return {
     async load(seconds) {
       const from = service.cpuMicros();

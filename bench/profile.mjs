@@ -22,7 +22,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { creationRequest, measureHttp } from './lib/http.mjs';
+import { creationRequest, measureHttp, measureTarget } from './lib/http.mjs';
 import { createDatabase, dropDatabase } from './lib/postgres.mjs';
 import { cpuMicros, ServiceUnderTest } from './lib/service.mjs';
 import { ReferenceServer } from './lib/reference.mjs';
@@ -86,17 +86,7 @@ async function profileOne(measure) {
     const user = await service.createUser('Profile user');
     const auth = { authorization: `Bearer ${user.token}` };
     const load = { connections, duration, warmup: 0, rssOf: () => service.rss() };
-    const request =
-      measure === 'creation'
-        ? { url: service.url('/api/v3/onezone/user/spaces'), ...creationRequest(auth) }
-        : measure === 'floor'
-          ? { url: service.url('/health/live'), expect: 200 }
-          : {
-              url: service.url(`/api/v3/onezone/spaces/${await service.createSpace(user.token, 'Read me')}`),
-              headers: auth,
-              expect: 200,
-            };
-    const { url, ...rest } = request;
+    const { url, ...rest } = await measureTarget(service, user.token, measure);
     if (opts['after-idempotent']) {
       const { expect: _, ...keyed } = creationRequest({ ...auth, 'idempotency-key': `profile-${randomBytes(8).toString('hex')}` });
       const response = await fetch(service.url('/api/v3/onezone/user/spaces'), keyed);

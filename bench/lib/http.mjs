@@ -39,3 +39,15 @@ export function creationRequest(headers) {
     expect: 201,
   };
 }
+
+/**
+ * One of the profiled measures as autocannon options, for a user's token:
+ * creation (POST /user/spaces), reads (GET /spaces/{id} of a space made for
+ * it) or floor (GET /health/live).
+ */
+export async function measureTarget(service, token, measure) {
+  const auth = { authorization: `Bearer ${token}` };
+  if (measure === 'creation') return { url: service.url('/api/v3/onezone/user/spaces'), ...creationRequest(auth) };
+  if (measure === 'floor') return { url: service.url('/health/live'), expect: 200 };
+  return { url: service.url(`/api/v3/onezone/spaces/${await service.createSpace(token, 'Read me')}`), headers: auth, expect: 200 };
+}
