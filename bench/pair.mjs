@@ -11,6 +11,7 @@
  *
  *   node bench/pair.mjs /path/to/A /path/to/B [--measure reads|creation|floor] [--pairs 5] [--duration 5]
  *   node bench/pair.mjs . . --b-flags="--max-semi-space-size=16"   one build, B with Node flags after npm start's
+ *   node bench/pair.mjs . . --b-env=RATE_LIMIT=0                    one build, B with more settings
  *
  * Each path is a directory holding a built dist/ (with the node_modules and prisma it runs with).
  */
@@ -31,6 +32,8 @@ const { values: opts, positionals } = parseArgs({
     duration: { type: 'string', default: '5' },
     connections: { type: 'string', default: '16' },
     'b-flags': { type: 'string', default: '' },
+    // More of B's environment, NAME=value[,NAME=value…] (RATE_LIMIT=0, say).
+    'b-env': { type: 'string', default: '' },
   },
 });
 if (positionals.length !== 2) throw new Error('usage: node bench/pair.mjs <dist A> <dist B> [--measure reads|creation|floor]');
@@ -39,7 +42,7 @@ const connections = Number(opts.connections);
 const duration = Number(opts.duration);
 
 /** One build, started and given a user and a space; `load(seconds)` runs the measure and returns its CPU µs a request. */
-async function start(dir, extraFlags = []) {
+async function start(dir, extraFlags = [], env = {}) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'spaces-pair-'));
   const databaseUrl = await createDatabase();
   const service = new ServiceUnderTest(
@@ -52,6 +55,7 @@ async function start(dir, extraFlags = []) {
       TOKEN_SECRET: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'info',
       RATE_LIMIT: '1000000000',
+      ...env,
     },
     { main: path.resolve(dir, 'dist/main.js'), extraFlags },
   );
@@ -73,7 +77,13 @@ async function start(dir, extraFlags = []) {
   };
 }
 
-const [a, b] = [await start(positionals[0]), await start(positionals[1], opts['b-flags'].split(' ').filter(Boolean))];
+const bEnv = Object.fromEntries(
+  opts['b-env']
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => pair.split(/=(.*)/s).slice(0, 2)),
+);
+const [a, b] = [await start(positionals[0]), await start(positionals[1], opts['b-flags'].split(' ').filter(Boolean), bEnv)];
 try {
   await Promise.all([a.load(3), b.load(3)]); // warm-up
   const ratios = [];
