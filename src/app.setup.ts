@@ -16,7 +16,7 @@ import type { AppConfig } from './config/environment.js';
 import { JsonLogger } from './logging/json-logger.js';
 import { HTTP_LOGGER } from './logging/logging.module-definition.js';
 import { logEveryRequest } from './logging/request-logger.js';
-import { type HttpLogger, isLogged, writeAccessLine } from './logging/access-log.js';
+import type { HttpLogger } from './logging/access-log.js';
 
 export function buildOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
   const options = new DocumentBuilder()
@@ -73,27 +73,6 @@ function trustedProxies(value: string): boolean | string | ((address: string, ho
 }
 
 /**
- * Once the application is closing (SIGTERM), a request arriving on a
- * connection that is still open gets 503 with `Connection: close`: the
- * requests in flight finish, and no new work starts.
- */
-function refuseWhileClosing(fastify: FastifyInstance): void {
-  let closing = false;
-  fastify.addHook('preClose', (done) => {
-    closing = true;
-    done();
-  });
-  const body = JSON.stringify({
-    error: 'service_unavailable',
-    error_description: 'The service is shutting down: retry later.',
-  });
-  fastify.addHook('onRequest', (_request, reply, done) => {
-    if (!closing) return done();
-    void reply.code(503).header('Connection', 'close').type('application/json; charset=utf-8').send(body);
-  });
-}
-
-/**
  * REQUEST_DEADLINE_SECONDS over the whole request, guards included (the
  * bearer token's row, the rate limit's store): a request not answered by then
  * gets 503 service_unavailable with Retry-After. Its work is not cancelled
@@ -119,22 +98,6 @@ function answerByDeadline(fastify: FastifyInstance, seconds: number): void {
   });
 }
 
-/**
- * The access line of a request answered before logEveryRequest's hook ran (a
- * 503 while closing), which would otherwise leave no line. A request the
- * hook has seen gets its line from the access log, and is left alone.
- */
-function logUnroutedRequests(fastify: FastifyInstance, http: HttpLogger): void {
-  fastify.addHook('onResponse', (request, reply, done) => {
-    const raw = request.raw as IncomingMessage & { id?: unknown };
-    if (!isLogged(raw)) {
-      raw.id ??= request.id;
-      writeAccessLine(http.logger, raw, reply.raw, Math.round(reply.elapsedTime));
-    }
-    done();
-  });
-}
-
 /** An X-Request-Id a client or a proxy may set: kept when it is short and plain, else replaced. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -145,18 +108,35 @@ export function requestId(req: IncomingMessage): string {
 }
 
 /**
- * helmet's security headers on every answer. The headers that make a browser
- * use HTTPS from then on (Strict-Transport-Security, and the CSP's
- * upgrade-insecure-requests) go only on answers to requests that came over
- * HTTPS, directly or through a trusted proxy (TRUST_PROXY): sent over plain
- * HTTP, they break Swagger UI for anyone reaching it from another machine.
- * Cross-Origin-Opener-Policy too, which browsers ignore there.
- * The headers depend on nothing in the request, so helmet runs once per
- * variant, at start, and each answer gets the result through Fastify's own
- * headers (with the rest of them, in one write of the head, rather than each
- * set on Node's response and then merged with Fastify's).
+ * What every answer carries, set by one hook (one call a request, where a
+ * hook each would cost the same again in Fastify's hook runner):
+ *
+ * - its request id, as X-Request-Id;
+ * - helmet's security headers. The headers that make a browser use HTTPS
+ *   from then on (Strict-Transport-Security, and the CSP's
+ *   upgrade-insecure-requests) go only on answers to requests that came over
+ *   HTTPS, directly or through a trusted proxy (TRUST_PROXY): sent over plain
+ *   HTTP, they break Swagger UI for anyone reaching it from another machine.
+ *   Cross-Origin-Opener-Policy too, which browsers ignore there. The headers
+ *   depend on nothing in the request, so helmet runs once per variant, at
+ *   start, and each answer gets the result through Fastify's own headers
+ *   (with the rest of them, in one write of the head, rather than each set on
+ *   Node's response and then merged with Fastify's);
+ * - once the application is closing (SIGTERM), a request arriving on a
+ *   connection that is still open is answered 503 with `Connection: close`
+ *   here, before anything else of it runs: the requests in flight finish, and
+ *   no new work starts.
  */
-function securityHeaders(fastify: FastifyInstance): void {
+function answerHeaders(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  const shuttingDown = JSON.stringify({
+    error: 'service_unavailable',
+    error_description: 'The service is shutting down: retry later.',
+  });
   // Callers are web clients on other origins: CORS decides who reads what.
   const crossOriginResourcePolicy = { policy: 'cross-origin' as const };
   const overHttps = helmetHeaders({ crossOriginResourcePolicy });
@@ -168,8 +148,9 @@ function securityHeaders(fastify: FastifyInstance): void {
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
   });
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(request.protocol === 'https' ? overHttps : overHttp);
-    done();
+    void reply.header('X-Request-Id', request.id).headers(request.protocol === 'https' ? overHttps : overHttp);
+    if (!closing) return done();
+    void reply.code(503).header('Connection', 'close').type('application/json; charset=utf-8').send(shuttingDown);
   });
 }
 
@@ -221,9 +202,9 @@ function corsOptions(origins: string): FastifyCorsOptions {
 }
 
 /**
- * CORS, as the first of the server's request hooks: a preflight is answered
- * before anything else runs, and every answer (errors, 404s and the 503s of a
- * shutdown included) carries the headers. Registered on Fastify directly
+ * CORS, as the first of the server's request hooks after the access log's: a
+ * preflight is answered before anything else runs, and every answer (errors,
+ * 404s and the 503s of a shutdown included) carries the headers. Registered on Fastify directly
  * rather than through Nest's `enableCors()`, which copies the CORS headers of
  * each answer onto Node's response as well (for answers that Nest middleware
  * ends itself; the service runs none): a response with headers set there
@@ -263,20 +244,13 @@ export function createHttpAdapter(config: Pick<AppConfig, 'TRUST_PROXY'>): Fasti
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.useLogger(app.get(JsonLogger));
-  await allowOrigins(app.getHttpAdapter().getInstance(), config.CORS_ORIGINS);
-  registerJsonBodies(app.getHttpAdapter().getInstance());
-  refuseWhileClosing(app.getHttpAdapter().getInstance());
-  logEveryRequest(app.getHttpAdapter().getInstance(), app.get<HttpLogger>(HTTP_LOGGER));
-  answerByDeadline(app.getHttpAdapter().getInstance(), config.REQUEST_DEADLINE_SECONDS ?? 0);
-  logUnroutedRequests(app.getHttpAdapter().getInstance(), app.get<HttpLogger>(HTTP_LOGGER));
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      void reply.header('X-Request-Id', request.id);
-      done();
-    });
-  securityHeaders(app.getHttpAdapter().getInstance());
+  const fastify = app.getHttpAdapter().getInstance();
+  // First, so that every request is logged: preflights answered by CORS and the 503s of a shutdown too.
+  logEveryRequest(fastify, app.get<HttpLogger>(HTTP_LOGGER));
+  await allowOrigins(fastify, config.CORS_ORIGINS);
+  registerJsonBodies(fastify);
+  answerHeaders(fastify);
+  answerByDeadline(fastify, config.REQUEST_DEADLINE_SECONDS ?? 0);
   if (config.API_PREFIX) app.setGlobalPrefix(config.API_PREFIX, { exclude: ['health', 'health/live', 'health/ready', 'docs', 'metrics'] });
 
   const document = buildOpenApiDocument(app, config);

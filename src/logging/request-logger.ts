@@ -33,9 +33,10 @@ export function logRequests(http: HttpLogger) {
 }
 
 /**
- * The middleware as the HTTP server's first hook but one (refuseWhileClosing
- * goes first): every request is logged, routed or not, in the API prefix or
- * out of it, without Nest's middleware layer (and @fastify/middie) around it.
+ * The middleware as the HTTP server's first hook: every request is logged,
+ * routed or not, in the API prefix or out of it, answered by a later hook
+ * (a CORS preflight, a 503 while closing) or not, without Nest's middleware
+ * layer (and @fastify/middie) around it.
  */
 export function logEveryRequest(fastify: FastifyInstance, http: HttpLogger): void {
   const middleware = logRequests(http);

@@ -179,16 +179,24 @@ describe('the service as a process', () => {
       expect(res.headers.get('x-request-id')).toBe(`once-${i}`);
       await res.arrayBuffer();
     }
+    // A CORS preflight, answered before any route runs.
+    const preflight = await fetch(`${base}${PREFIX}/user/spaces`, {
+      method: 'OPTIONS',
+      headers: { 'X-Request-Id': 'once-preflight', Origin: 'https://app.example.org', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
     await new Promise((r) => setTimeout(r, 200));
     expect(await service.stop()).toBe(0);
     const lines = service.log
       .split('\n')
       .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { msg: string; req?: { id: string; url: string } });
+      .map((l) => JSON.parse(l) as { msg: string; req?: { id: string; url: string; method: string } });
     for (const [i, route] of routes.entries()) {
       const access = lines.filter((l) => l.msg === 'request completed' && l.req?.id === `once-${i}`);
       expect(access.map((l) => l.req!.url)).toEqual([route]);
     }
+    const preflightLines = lines.filter((l) => l.msg === 'request completed' && l.req?.id === 'once-preflight');
+    expect(preflightLines.map((l) => [l.req!.method, l.req!.url])).toEqual([['OPTIONS', `${PREFIX}/user/spaces`]]);
     // The bearer strategy's debug line belongs to the request that sent the token.
     const rejected = lines.filter((l) => l.msg.startsWith('bearer token rejected'));
     expect(rejected.length).toBeGreaterThan(0);
