@@ -12,7 +12,9 @@
  *   npm run bench -- --scale 1000000  GET latencies at 10,000 spaces and at 1,000,000
  *
  * Options: --duration <s> (10) a measure a round, --rounds <n> (3), --warmup <s> (3),
- * --connections <n> (32).
+ * --connections <n> (32), --rate-limit <n> (0: the rate limit off, as the
+ * targets are set; 1000000000, say, counts each request against a limit never
+ * reached, to see what counting costs).
  * BENCH_DATABASE_URL names the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres).
  * BENCH_DATABASE_REPLICA_URL names its replicas (e.g. the HA cluster's replica port, npm run ha:up):
  * the service then runs with DATABASE_REPLICA_URL on the run's database there, and
@@ -45,6 +47,8 @@ const { values: opts } = parseArgs({
     connections: { type: 'string', default: '32' },
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
+    // RATE_LIMIT for the service: 0 (off, as the targets are set), or a limit checked on every request.
+    'rate-limit': { type: 'string', default: '0' },
   },
 });
 // --only creation|reads|lists|floor: one measure alone, while working on it (no ratios, nothing written).
@@ -53,6 +57,8 @@ const duration = Number(opts.duration);
 const warmup = Number(opts.warmup);
 const connections = Number(opts.connections);
 const rounds = Number(opts.rounds);
+const rateLimit = opts['rate-limit'];
+if (!/^\d+$/.test(rateLimit)) throw new Error('--rate-limit takes a whole number of requests (0: off)');
 const scale = opts.scale === undefined ? undefined : Number(opts.scale);
 if (scale !== undefined && (!Number.isInteger(scale) || scale < 20_000)) {
   throw new Error('--scale takes a whole number of spaces, at least 20000');
@@ -74,15 +80,23 @@ async function main() {
     ADMIN_TOKEN: `bench-admin-${randomBytes(12).toString('hex')}`,
     TOKEN_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-    // One user makes every request: a limit that is checked on each request but never reached.
-    RATE_LIMIT: '1000000000',
+    // Off by default, as the targets are set (the raw stack counts nothing); --rate-limit to count.
+    RATE_LIMIT: rateLimit,
     ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name === 'METRICS_ENABLED' || name.startsWith('OTEL_'))),
   });
   try {
     await service.start();
     const user = await service.createUser('Bench user');
     const http = { connections, duration, warmup, rssOf: () => service.rss() };
-    const results = { mode, date: new Date().toISOString(), machine: machine(), connections, duration, warmup };
+    const results = {
+      mode,
+      date: new Date().toISOString(),
+      machine: machine(),
+      connections,
+      duration,
+      warmup,
+      rateLimit: Number(rateLimit),
+    };
 
     if (only) {
       const measure =

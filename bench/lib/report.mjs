@@ -51,7 +51,8 @@ export function report(r) {
   const lines = [
     `Spaces service benchmark — ${r.mode}, ${r.machine.cpus} CPUs, Node ${r.machine.node}, ` +
       `${r.connections} connections, ${r.duration} s a measure${r.rounds ? ` × ${r.rounds.length} rounds (medians)` : ''}, ` +
-      `${r.warmup} s warm-up`,
+      `${r.warmup} s warm-up` +
+      (r.rateLimit === undefined ? '' : `, rate limit ${r.rateLimit ? `${r.rateLimit} (counted on every request)` : 'off'}`),
     '',
     '| measure | req/s | p50 ms | p99 ms | errors | RSS MB |',
     '|---|---|---|---|---|---|',

@@ -1,5 +1,6 @@
 import type { SqlDriverAdapter, SqlQuery } from '@prisma/driver-adapter-utils';
 import { AdapterDriver, preparedStatementName } from './driver.js';
+import { type PgConnection, PreparedQuery } from './prepared-query.js';
 
 /** A connection that records the queries it is given and answers one text row. */
 function fakeConnection(seen: SqlQuery[]): SqlDriverAdapter {
@@ -63,53 +64,70 @@ describe('AdapterDriver', () => {
     expect(seen.map((q) => q.args)).toEqual([['1'], ['1'], ['2']]);
   });
 
-  it("on @prisma/adapter-pg, sends the statements to pg's pool itself: named, every column as PostgreSQL's text", async () => {
+  it("on @prisma/adapter-pg, runs the statements on pg's pool itself: named, described once, every column as PostgreSQL's text", async () => {
     const seen: SqlQuery[] = [];
-    const sent: {
-      name?: string;
-      text: string;
-      values: string[];
-      rowMode?: string;
-      types: { getTypeParser: () => (v: string) => unknown };
-    }[] = [];
+    const sent: string[] = [];
+    const connection: PgConnection = {
+      parsedStatements: {},
+      submittedNamedStatements: {},
+      stream: { cork: () => sent.push('cork'), uncork: () => sent.push('uncork') },
+      parse: ({ name }) => sent.push(`parse ${name}`),
+      bind: ({ statement, values }) => sent.push(`bind ${statement} ${JSON.stringify(values)}`),
+      describe: () => sent.push('describe'),
+      execute: () => sent.push('execute'),
+      sync: () => sent.push('sync'),
+    };
+    // What pg's pool and client do with a submittable: submit it, then hand it the server's messages.
     const pool = {
-      query: async (config: (typeof sent)[number]) => {
-        sent.push(config);
-        return config.rowMode === 'array'
-          ? {
-              rows: [
-                ['a', 't'],
-                ['b', null],
-              ],
-              fields: [{ name: 'id' }, { name: 'flag' }],
-              rowCount: 2,
-            }
-          : { rows: [], fields: [], rowCount: 4 };
-      },
+      query: (query: PreparedQuery) =>
+        new Promise((resolve, reject) => {
+          query.callback = (error, result) => (error ? reject(error) : resolve(result));
+          expect(query.submit(connection)).toBeNull();
+          if (connection.submittedNamedStatements[query.name]) {
+            connection.parsedStatements[query.name] = query.text;
+            delete connection.submittedNamedStatements[query.name];
+          }
+          if (query.text.startsWith('SELECT')) {
+            if (sent.includes('describe')) query.handleRowDescription({ fields: [{ name: 'id' }, { name: 'flag' }] });
+            query.handleDataRow({ fields: ['a', 't'] });
+            query.handleDataRow({ fields: ['b', null] });
+            query.handleCommandComplete({ text: 'SELECT 2' });
+          } else {
+            query.handleCommandComplete({ text: 'UPDATE 4' });
+          }
+          query.handleReadyForQuery();
+        }),
     };
     const driver = new AdapterDriver();
-    const connection = { ...fakeConnection(seen), adapterName: '@prisma/adapter-pg', underlyingDriver: () => pool };
+    const adapter = { ...fakeConnection(seen), adapterName: '@prisma/adapter-pg', underlyingDriver: () => pool };
     await driver
       .capture({
         provider: 'postgres',
         adapterName: '@prisma/adapter-pg',
-        connect: async () => connection,
-        connectToShadowDb: async () => connection,
+        connect: async () => adapter,
+        connectToShadowDb: async () => adapter,
       })
       .connect();
     const select = 'SELECT id, flag::text FROM pooled WHERE x = $1';
+    const name = preparedStatementName({ sql: select }) ?? 'not yet named';
     expect(await driver.query(select, ['1'])).toEqual([
       { id: 'a', flag: 't' },
       { id: 'b', flag: null },
     ]);
-    expect(await driver.execute('UPDATE pooled SET n = 1 WHERE x = $1', ['2'])).toBe(4);
-    expect(seen).toEqual([]);
-    expect(sent.map(({ name, text, values, rowMode }) => ({ name, text, values, rowMode }))).toEqual([
-      { name: preparedStatementName({ sql: select }), text: select, values: ['1'], rowMode: 'array' },
-      { name: expect.stringMatching(/^spaces_/), text: 'UPDATE pooled SET n = 1 WHERE x = $1', values: ['2'], rowMode: undefined },
+    const selectName = preparedStatementName({ sql: select });
+    expect(name).toBe('not yet named');
+    expect(sent.splice(0)).toEqual(['cork', `parse ${selectName}`, `bind ${selectName} ["1"]`, 'describe', 'execute', 'sync', 'uncork']);
+    // Parsed on this connection and described once: the next run binds and executes only.
+    expect(await driver.query(select, ['2'])).toEqual([
+      { id: 'a', flag: 't' },
+      { id: 'b', flag: null },
     ]);
-    // No type parsing: the bytes PostgreSQL sent, as text.
-    expect(sent[0].types.getTypeParser()('2026-12-01 00:00:00+00')).toBe('2026-12-01 00:00:00+00');
+    expect(sent.splice(0)).toEqual(['cork', `bind ${selectName} ["2"]`, 'execute', 'sync', 'uncork']);
+    expect(await driver.execute('UPDATE pooled SET n = 1 WHERE x = $1', ['2'])).toBe(4);
+    const updateName = preparedStatementName({ sql: 'UPDATE pooled SET n = 1 WHERE x = $1' });
+    // A statement run for its count is never described.
+    expect(sent.splice(0)).toEqual(['cork', `parse ${updateName}`, `bind ${updateName} ["2"]`, 'execute', 'sync', 'uncork']);
+    expect(seen).toEqual([]);
   });
 
   it('refuses to run before Prisma connected', async () => {

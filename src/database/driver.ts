@@ -6,12 +6,9 @@ import type {
   SqlQuery,
 } from '@prisma/driver-adapter-utils';
 import type { Pool } from 'pg';
+import { PreparedQuery, type PreparedResult } from './prepared-query.js';
 
 const TEXT = { scalarType: 'string', arity: 'scalar' } as const;
-
-/** Every column as the text PostgreSQL sends (the statements cast what they select to text): one parser for every column of every query. */
-const asText = (value: string) => value;
-const AS_TEXT = { getTypeParser: () => asText };
 
 /** @prisma/adapter-pg's name for itself: its underlying driver is pg's Pool. */
 const PG_ADAPTER = '@prisma/adapter-pg';
@@ -64,16 +61,9 @@ export class AdapterDriver extends Driver {
   async query(sql: string, args: string[]): Promise<Record<string, string | null>[]> {
     const name = prepare(sql);
     const pool = this.pgPool();
-    if (pool) {
-      // Straight to pg's pool (the one the adapter holds): the same prepared statement, every column as
-      // PostgreSQL's text, without the adapter's argument mapping and column-type inference per query.
-      const result = await pool.query<(string | null)[]>({ name, text: sql, values: args, rowMode: 'array', types: AS_TEXT });
-      return result.rows.map((row) => {
-        const record: Record<string, string | null> = {};
-        for (let i = 0; i < result.fields.length; i++) record[result.fields[i].name] = row[i] ?? null;
-        return record;
-      });
-    }
+    // Straight to pg's pool (the one the adapter holds): the same prepared statement, every column as
+    // PostgreSQL's text, without the adapter's argument mapping and column-type inference per query.
+    if (pool) return (await run(pool, new PreparedQuery(name, sql, args, true))).rows;
     const result = await this.adapter().queryRaw({ sql, args, argTypes: args.map(() => TEXT) });
     return result.rows.map((row) =>
       // The columns are cast to text (argTypes and the statements): String() of an object never happens here.
@@ -85,7 +75,7 @@ export class AdapterDriver extends Driver {
   async execute(sql: string, args: string[]): Promise<number> {
     const name = prepare(sql);
     const pool = this.pgPool();
-    if (pool) return (await pool.query({ name, text: sql, values: args, types: AS_TEXT })).rowCount ?? 0;
+    if (pool) return (await run(pool, new PreparedQuery(name, sql, args, false))).rowCount;
     return this.adapter().executeRaw({ sql, args, argTypes: args.map(() => TEXT) });
   }
 
@@ -104,6 +94,11 @@ export class AdapterDriver extends Driver {
     if (!this.connected) throw new Error('The database driver is used before Prisma connected');
     return this.connected;
   }
+}
+
+/** A PreparedQuery on a connection of the pool (pg's pool takes a submittable, and settles its promise with the submittable's result). */
+function run(pool: Pool, query: PreparedQuery): Promise<PreparedResult> {
+  return pool.query(query as never);
 }
 
 /** The raw-query surface of a Prisma client. */
