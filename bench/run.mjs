@@ -14,7 +14,9 @@
  * Options: --duration <s> (10) a measure a round, --rounds <n> (3), --warmup <s> (3),
  * --connections <n> (32), --rate-limit <n> (0: the rate limit off, as the
  * targets are set; 1000000000, say, counts each request against a limit never
- * reached, to see what counting costs).
+ * reached, to see what counting costs), --raw-driver pg|prepared (pg: the raw
+ * stack sends its statements through pg's own prepared-statement query;
+ * prepared: through the service's PreparedQuery, PostgreSQL only).
  * BENCH_DATABASE_URL names the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432/postgres).
  * BENCH_DATABASE_REPLICA_URL names its replicas (e.g. the HA cluster's replica port, npm run ha:up):
  * the service then runs with DATABASE_REPLICA_URL on the run's database there, and
@@ -49,6 +51,8 @@ const { values: opts } = parseArgs({
     only: { type: 'string' },
     // RATE_LIMIT for the service: 0 (off, as the targets are set), or a limit checked on every request.
     'rate-limit': { type: 'string', default: '0' },
+    // How the raw stack sends its statements on PostgreSQL (bench/reference/server.mjs).
+    'raw-driver': { type: 'string', default: 'pg' },
   },
 });
 // --only creation|reads|lists|floor: one measure alone, while working on it (no ratios, nothing written).
@@ -59,6 +63,9 @@ const connections = Number(opts.connections);
 const rounds = Number(opts.rounds);
 const rateLimit = opts['rate-limit'];
 if (!/^\d+$/.test(rateLimit)) throw new Error('--rate-limit takes a whole number of requests (0: off)');
+const rawDriver = opts['raw-driver'];
+if (rawDriver !== 'pg' && rawDriver !== 'prepared') throw new Error('--raw-driver takes pg or prepared');
+if (rawDriver !== 'pg' && opts.embedded) throw new Error('--raw-driver prepared runs on PostgreSQL only');
 const scale = opts.scale === undefined ? undefined : Number(opts.scale);
 if (scale !== undefined && (!Number.isInteger(scale) || scale < 20_000)) {
   throw new Error('--scale takes a whole number of spaces, at least 20000');
@@ -96,6 +103,7 @@ async function main() {
       duration,
       warmup,
       rateLimit: Number(rateLimit),
+      rawDriver,
     };
 
     if (only) {
@@ -149,7 +157,13 @@ async function main() {
  */
 async function runRounds(service, dataDir, databaseUrl, user, http) {
   // The raw stack, started once: the same statements on the same database (embedded: its own PGlite).
-  const raw = new ReferenceServer({ databaseUrl, dataDir: path.join(dataDir, 'reference'), poolSize: POOL_SIZE, userId: user.userId });
+  const raw = new ReferenceServer({
+    databaseUrl,
+    dataDir: path.join(dataDir, 'reference'),
+    poolSize: POOL_SIZE,
+    userId: user.userId,
+    driver: rawDriver,
+  });
   try {
     await raw.start();
     return await measureRounds(service, raw, dataDir, databaseUrl, user, http);

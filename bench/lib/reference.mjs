@@ -10,11 +10,12 @@ const SERVER = new URL('../reference/server.mjs', import.meta.url);
  * The reference server (bench/reference/server.mjs), the raw stack, in a
  * process of its own with plain `node`: on PostgreSQL over the service's
  * database with the service's pool size, embedded over a PGlite database of
- * its own in its process. Its one bearer stands for the user `userId`.
+ * its own in its process. Its one bearer stands for the user `userId`;
+ * `driver` ('pg' or 'prepared') is how it sends statements to PostgreSQL.
  */
 export class ReferenceServer {
-  constructor({ databaseUrl, dataDir, poolSize, userId, execArgv = [] }) {
-    this.options = { databaseUrl, dataDir, poolSize, userId };
+  constructor({ databaseUrl, dataDir, poolSize, userId, driver = 'pg', execArgv = [] }) {
+    this.options = { databaseUrl, dataDir, poolSize, userId, driver };
     this.execArgv = execArgv; // plain `node` unless asked (a profiler's flags)
     this.bearer = `raw-${randomBytes(12).toString('hex')}`;
   }

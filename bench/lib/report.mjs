@@ -83,7 +83,7 @@ export function report(r) {
       `creation / limit = ${fmt(r.ratios.creationToLimit, 2)}; reads / floor = ${fmt(r.ratios.readsToFloor, 2)}; ` +
         `max RSS ${r.rssMaxMB} MB`,
       `service / raw: creation ${fmt(r.ratios.creationToRaw, 2)}, reads ${fmt(r.ratios.readsToRaw, 2)} ` +
-        `(raw: the reference server, whose RSS the raw rows show)`,
+        `(raw: the reference server${r.rawDriver === 'prepared' ? ", sending through the service's PreparedQuery" : ''}, whose RSS the raw rows show)`,
       `through groups / direct: req/s ${fmt(r.ratios.groupReadsToReads, 2)}, p99 ${fmt(r.ratios.groupReadsP99ToReads, 2)}`,
       `named token with two caveats / plain access token, creation req/s: ${fmt(r.ratios.confinedCreationToCreation, 2)}`,
     );

@@ -10,12 +10,18 @@
  *
  * Started by bench/lib/reference.mjs with `fork`; its configuration comes in
  * the first IPC message: { statements, bearer, userId, poolSize, and either
- * databaseUrl (PostgreSQL: the service's database) or dataDir and
+ * databaseUrl (PostgreSQL: the service's database) and driver, or dataDir and
  * embeddedSettings (a PGlite database of its own, in this process) }. It
  * answers { port } once it listens, or { error }.
+ *
+ * On PostgreSQL, driver 'pg' (the default) sends each statement through
+ * `pg`'s own prepared-statement query, as a plain Node stack would;
+ * 'prepared' through the service's PreparedQuery (parsed once a connection,
+ * described once), to show how much of service / raw is that query's.
  */
 import http from 'node:http';
 import { newId } from '../../dist/common/ids.js'; // the service's ids (no dependencies)
+import { PreparedQuery } from '../../dist/database/prepared-query.js'; // no dependencies either
 import { openEmbedded } from '../lib/embedded.mjs';
 
 const PREFIX = '/api/v3/onezone';
@@ -40,6 +46,15 @@ async function openDatabase(config) {
   if (config.databaseUrl) {
     const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize, connectionTimeoutMillis: 5_000 });
+    if (config.driver === 'prepared') {
+      return {
+        run: async ({ name, text }, values) => {
+          const result = await pool.query(new PreparedQuery(name, text, values, true));
+          return { rows: result.rows.map((row) => Object.values(row)), count: result.rowCount };
+        },
+        close: () => pool.end(),
+      };
+    }
     return {
       run: async ({ name, text }, values) => {
         const result = await pool.query({ name, text, values, rowMode: 'array', types: AS_TEXT });
