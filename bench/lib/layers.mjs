@@ -69,6 +69,7 @@ const byOwnFile = [
   [/\/logging\/|logged-url/, 'logging'],
   [/security-headers|helmet/, 'response headers'],
   [/\/observability\//, 'metrics'],
+  [/\/database\/(driver|prepared-query)\.js$/, 'database: driver (pg / PGlite)'],
   [/\/database\//, 'database: Prisma'],
   [/repository\.js$/, 'database: Prisma'],
   [/./, 'controller and service'],
