@@ -17,7 +17,7 @@
  * On PostgreSQL, driver 'pg' (the default) sends each statement through
  * `pg`'s own prepared-statement query, as a plain Node stack would;
  * 'prepared' through the service's PreparedQuery (parsed once a connection,
- * described once), to show how much of service / raw is that query's.
+ * described once a connection), to show how much of service / raw is that query's.
  */
 import http from 'node:http';
 import { newId } from '../../dist/common/ids.js'; // the service's ids (no dependencies)

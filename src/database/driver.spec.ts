@@ -1,6 +1,6 @@
 import type { SqlDriverAdapter, SqlQuery } from '@prisma/driver-adapter-utils';
 import { AdapterDriver, preparedStatementName } from './driver.js';
-import { type PgConnection, PreparedQuery } from './prepared-query.js';
+import { type PgConnection, type PreparedQuery, StatementRefused } from './prepared-query.js';
 
 /** A connection that records the queries it is given and answers one text row. */
 function fakeConnection(seen: SqlQuery[]): SqlDriverAdapter {
@@ -78,26 +78,17 @@ describe('AdapterDriver', () => {
       sync: () => sent.push('sync'),
     };
     // What pg's pool and client do with a submittable: submit it, then hand it the server's messages.
-    const pool = {
-      query: (query: PreparedQuery) =>
-        new Promise((resolve, reject) => {
-          query.callback = (error, result) => (error ? reject(error) : resolve(result));
-          expect(query.submit(connection)).toBeNull();
-          if (connection.submittedNamedStatements[query.name]) {
-            connection.parsedStatements[query.name] = query.text;
-            delete connection.submittedNamedStatements[query.name];
-          }
-          if (query.text.startsWith('SELECT')) {
-            if (sent.includes('describe')) query.handleRowDescription({ fields: [{ name: 'id' }, { name: 'flag' }] });
-            query.handleDataRow({ fields: ['a', 't'] });
-            query.handleDataRow({ fields: ['b', null] });
-            query.handleCommandComplete({ text: 'SELECT 2' });
-          } else {
-            query.handleCommandComplete({ text: 'UPDATE 4' });
-          }
-          query.handleReadyForQuery();
-        }),
-    };
+    const pool = fakePool(connection, (query) => {
+      if (query.text.startsWith('SELECT')) {
+        if (sent.includes('describe')) query.handleRowDescription({ fields: [{ name: 'id' }, { name: 'flag' }] });
+        query.handleDataRow({ fields: ['a', 't'] });
+        query.handleDataRow({ fields: ['b', null] });
+        query.handleCommandComplete({ text: 'SELECT 2' });
+      } else {
+        query.handleCommandComplete({ text: 'UPDATE 4' });
+      }
+      query.handleReadyForQuery();
+    });
     const driver = new AdapterDriver();
     const adapter = { ...fakeConnection(seen), adapterName: '@prisma/adapter-pg', underlyingDriver: () => pool };
     await driver
@@ -128,9 +119,71 @@ describe('AdapterDriver', () => {
     // A statement run for its count is never described.
     expect(sent.splice(0)).toEqual(['cork', `parse ${updateName}`, `bind ${updateName} ["2"]`, 'execute', 'sync', 'uncork']);
     expect(seen).toEqual([]);
+    // Every run gave its connection back to the pool as sound.
+    expect(pool.released).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("gives a connection back after PostgreSQL's error of a statement, and closes one whose link failed", async () => {
+    const connection: PgConnection = {
+      parsedStatements: {},
+      submittedNamedStatements: {},
+      stream: {},
+      parse: () => undefined,
+      bind: () => undefined,
+      describe: () => undefined,
+      execute: () => undefined,
+      sync: () => undefined,
+    };
+    const serverError = Object.assign(new Error('duplicate key value violates unique constraint'), { name: 'error', code: '23505' });
+    const ended = Object.assign(new Error('terminating connection due to administrator command'), { name: 'error', code: '57P01' });
+    const lost = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    let answer: Error = serverError;
+    const pool = fakePool(connection, (query) => query.handleError(answer));
+    const driver = new AdapterDriver();
+    const adapter = { ...fakeConnection([]), adapterName: '@prisma/adapter-pg', underlyingDriver: () => pool };
+    await driver
+      .capture({
+        provider: 'postgres',
+        adapterName: '@prisma/adapter-pg',
+        connect: async () => adapter,
+        connectToShadowDb: async () => adapter,
+      })
+      .connect();
+    const insert = 'INSERT INTO pooled (id) VALUES ($1)';
+    await expect(driver.execute(insert, ['a'])).rejects.toBe(serverError);
+    answer = ended;
+    await expect(driver.execute(insert, ['a'])).rejects.toBe(ended);
+    answer = lost;
+    await expect(driver.execute(insert, ['a'])).rejects.toBe(lost);
+    // A parameter the statement cannot take is refused before anything is sent.
+    await expect(driver.execute(insert, [7 as unknown as string])).rejects.toBeInstanceOf(StatementRefused);
+    expect(pool.released).toEqual([undefined, ended, lost, undefined]);
   });
 
   it('refuses to run before Prisma connected', async () => {
     await expect(new AdapterDriver().query('SELECT 1', [])).rejects.toThrow(/before Prisma connected/);
   });
 });
+
+/** pg's pool as far as the Driver uses it: one connection, a client that submits a query and lets `respond` answer it. */
+function fakePool(connection: PgConnection, respond: (query: PreparedQuery) => void) {
+  const released: (Error | undefined)[] = [];
+  const client = {
+    once: () => undefined,
+    removeListener: () => undefined,
+    query: (query: PreparedQuery) => {
+      const refused = query.submit(connection);
+      if (refused) return query.handleError(refused);
+      if (connection.submittedNamedStatements[query.name]) {
+        connection.parsedStatements[query.name] = query.text;
+        delete connection.submittedNamedStatements[query.name];
+      }
+      respond(query);
+    },
+  };
+  return {
+    released,
+    connect: (callback: (error: Error | undefined, c: typeof client, release: (error?: Error) => void) => void) =>
+      callback(undefined, client, (error) => released.push(error)),
+  };
+}

@@ -6,7 +6,7 @@ import type {
   SqlQuery,
 } from '@prisma/driver-adapter-utils';
 import type { Pool } from 'pg';
-import { PreparedQuery, type PreparedResult } from './prepared-query.js';
+import { PreparedQuery, type PreparedResult, StatementRefused } from './prepared-query.js';
 
 const TEXT = { scalarType: 'string', arity: 'scalar' } as const;
 
@@ -96,9 +96,47 @@ export class AdapterDriver extends Driver {
   }
 }
 
-/** A PreparedQuery on a connection of the pool (pg's pool takes a submittable, and settles its promise with the submittable's result). */
+/**
+ * A PreparedQuery on a connection of the pool. pg's `pool.query` closes a
+ * connection after any error, and with it every statement prepared there; a
+ * connection PostgreSQL answered with an error of the statement (a duplicate
+ * key, bad input) is sound, and goes back to the pool. One whose link failed,
+ * that the server ended, or whose run timed out is closed, as pg's pool does.
+ */
 function run(pool: Pool, query: PreparedQuery): Promise<PreparedResult> {
-  return pool.query(query as never);
+  return new Promise((resolve, reject) => {
+    pool.connect((connectError, client, release) => {
+      if (connectError || !client) return reject(connectError ?? new Error('The pool gave no connection'));
+      let released = false;
+      const finish = (error: Error | null, result?: PreparedResult): void => {
+        if (released) return;
+        released = true;
+        client.removeListener('error', finish);
+        release(error && !keepsConnection(error) ? error : undefined);
+        if (error) reject(error);
+        else resolve(result as PreparedResult);
+      };
+      client.once('error', finish);
+      query.callback = finish;
+      client.query(query as never);
+    });
+  });
+}
+
+/**
+ * SQLSTATE classes after which the connection is closed: the server ended the
+ * session or the link failed (08, 57, 58, XX), or a prepared statement there
+ * can no longer run (0A000, "cached plan must not change result type", after
+ * a schema change: on a new connection the statement is prepared afresh).
+ */
+const ENDS_SESSION = /^(08|57|58|XX|0A)/;
+
+/** Whether a connection is still sound after a run failed with this error. */
+function keepsConnection(error: Error): boolean {
+  if (error instanceof StatementRefused) return true;
+  // PostgreSQL's ErrorResponse, as pg reports it (a DatabaseError with its SQLSTATE); a lost link has no SQLSTATE.
+  const code = (error as { code?: unknown }).code;
+  return error.name === 'error' && typeof code === 'string' && code.length === 5 && !ENDS_SESSION.test(code);
 }
 
 /** The raw-query surface of a Prisma client. */

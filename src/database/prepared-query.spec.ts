@@ -1,4 +1,4 @@
-import { type PgConnection, PreparedQuery } from './prepared-query.js';
+import { type PgConnection, PreparedQuery, StatementRefused } from './prepared-query.js';
 
 function connection(): PgConnection & { sent: string[] } {
   const sent: string[] = [];
@@ -42,41 +42,79 @@ describe('PreparedQuery', () => {
   it('refuses a parameter that is not text or null, sending nothing', () => {
     const conn = connection();
     const query = new PreparedQuery('spaces_param', 'SELECT $1::text AS v', [1 as unknown as string], true);
-    expect(query.submit(conn)).toBeInstanceOf(TypeError);
+    expect(query.submit(conn)).toBeInstanceOf(StatementRefused);
     expect(conn.sent).toEqual([]);
   });
 
   it('refuses a name already prepared on the connection for another text', () => {
     const conn = connection();
     conn.parsedStatements.spaces_taken = 'SELECT 1';
-    expect(new PreparedQuery('spaces_taken', 'SELECT 2', [], true).submit(conn)).toBeInstanceOf(Error);
+    expect(new PreparedQuery('spaces_taken', 'SELECT 2', [], true).submit(conn)).toBeInstanceOf(StatementRefused);
     expect(conn.sent).toEqual([]);
   });
 
   it('fails a run whose rows have another width than the columns learnt, and describes the statement again next time', async () => {
     const name = 'spaces_width';
-    const first = new PreparedQuery(name, 'SELECT a, b FROM t', [], true);
+    const text = 'SELECT a, b FROM t';
+    const conn = connection();
+    const first = new PreparedQuery(name, text, [], true);
     const firstResult = settled(first);
-    first.submit(connection());
+    first.submit(conn);
+    expect(conn.sent).toEqual([`parse ${name}`, `bind ${name}`, 'describe', 'execute', 'sync']);
     first.handleRowDescription({ fields: [{ name: 'a' }, { name: 'b' }] });
     first.handleDataRow({ fields: ['1', '2'] });
     first.handleReadyForQuery();
     await expect(firstResult).resolves.toEqual({ rows: [{ a: '1', b: '2' }], rowCount: 0 });
 
-    const conn = connection();
-    conn.parsedStatements[name] = 'SELECT a, b FROM t';
-    const second = new PreparedQuery(name, 'SELECT a, b FROM t', [], true);
+    conn.sent.length = 0;
+    const second = new PreparedQuery(name, text, [], true);
     const secondResult = settled(second);
     second.submit(conn);
     expect(conn.sent).toEqual([`bind ${name}`, 'execute', 'sync']);
     second.handleDataRow({ fields: ['1', '2', '3'] });
     second.handleReadyForQuery();
-    await expect(secondResult).rejects.toThrow(/columns other than/);
+    await expect(secondResult).rejects.toBeInstanceOf(StatementRefused);
 
-    const third = new PreparedQuery(name, 'SELECT a, b FROM t', [], true);
     conn.sent.length = 0;
-    third.submit(conn);
+    new PreparedQuery(name, text, [], true).submit(conn);
     expect(conn.sent).toEqual([`bind ${name}`, 'describe', 'execute', 'sync']);
+  });
+
+  it('learns columns per connection, and only from a run that succeeded', async () => {
+    const name = 'spaces_per_connection';
+    const text = 'SELECT a FROM t';
+    const one = connection();
+    const failed = new PreparedQuery(name, text, [], true);
+    const failedResult = settled(failed);
+    failed.submit(one);
+    failed.handleRowDescription({ fields: [{ name: 'a' }] });
+    failed.handleError(new Error('canceled'));
+    await expect(failedResult).rejects.toThrow('canceled');
+    one.sent.length = 0;
+    new PreparedQuery(name, text, [], true).submit(one);
+    expect(one.sent).toEqual([`bind ${name}`, 'describe', 'execute', 'sync']);
+
+    const learnt = new PreparedQuery(name, text, [], true);
+    learnt.submit(one);
+    learnt.handleRowDescription({ fields: [{ name: 'a' }] });
+    learnt.handleReadyForQuery();
+    const other = connection();
+    new PreparedQuery(name, text, [], true).submit(other);
+    expect(other.sent).toEqual([`parse ${name}`, `bind ${name}`, 'describe', 'execute', 'sync']);
+  });
+
+  it('describes a statement without rows (NoData) once too', async () => {
+    const name = 'spaces_no_rows';
+    const conn = connection();
+    const first = new PreparedQuery(name, 'UPDATE t SET a = $1', ['1'], true);
+    const result = settled(first);
+    first.submit(conn);
+    first.handleCommandComplete({ text: 'UPDATE 2' });
+    first.handleReadyForQuery();
+    await expect(result).resolves.toEqual({ rows: [], rowCount: 2 });
+    conn.sent.length = 0;
+    new PreparedQuery(name, 'UPDATE t SET a = $1', ['1'], true).submit(conn);
+    expect(conn.sent).toEqual([`bind ${name}`, 'execute', 'sync']);
   });
 
   it("passes the server's error on, once", async () => {
@@ -91,6 +129,7 @@ describe('PreparedQuery', () => {
     });
     query.submit(connection());
     query.handleError(error);
+    query.handleReadyForQuery();
     expect(await result).toBe(error);
     expect(calls).toBe(1);
   });

@@ -6,16 +6,19 @@
  * Sync, corked into one write), less the per-run work the Driver's fixed
  * statements do not need:
  *
- * - no Describe after the statement's first run: its columns are fixed by
- *   its text, so their names are learnt once, from the first RowDescription,
- *   and PostgreSQL no longer sends (nor `pg` parses) one on every run;
+ * - no Describe after the statement's first successful run on a
+ *   connection: its columns are learnt from that RowDescription, and
+ *   PostgreSQL no longer sends (nor `pg` parses) one on every run;
  * - no Result, type parsers or row objects of `pg`'s: every column is read
  *   as PostgreSQL's text, as it comes off the wire, straight into the row
  *   the Driver returns.
  *
- * Should a statement's columns ever differ from the ones learnt (a DataRow
- * of another width), the run fails and the statement is described again on
- * its next run.
+ * The columns are learnt per connection, from the Describe sent with the
+ * statement's Parse there: on one connection PostgreSQL itself refuses a
+ * prepared statement whose result type has changed (0A000), so what a
+ * connection learnt cannot go stale. Should a run's rows ever have another
+ * width than the columns learnt, the run fails and the statement is
+ * described again on its next run.
  */
 
 /** The messages of `pg`'s protocol parser this query reads. */
@@ -49,8 +52,17 @@ export interface PreparedResult {
 
 type Callback = (error: Error | null, result?: PreparedResult) => void;
 
-/** Each statement's column names, learnt from its first RowDescription (statement names are unique to their text). */
-const COLUMNS = new Map<string, readonly string[]>();
+/** The service's own refusals: nothing was sent, or every message of the run was read; the connection is fine. */
+export class StatementRefused extends Error {}
+
+/** Per connection, each statement's column names, learnt from its RowDescription (or none, for a statement without rows). */
+const COLUMNS = new WeakMap<object, Map<string, readonly string[]>>();
+
+function columnsOn(connection: object): Map<string, readonly string[]> {
+  let known = COLUMNS.get(connection);
+  if (known === undefined) COLUMNS.set(connection, (known = new Map<string, readonly string[]>()));
+  return known;
+}
 
 const NO_TYPES: unknown[] = [];
 
@@ -71,9 +83,13 @@ export class PreparedQuery {
   private readonly values: readonly (string | null)[];
   private readonly wantsRows: boolean;
   private columns: readonly string[] | undefined;
+  /** The connection's learnt columns, once submitted. */
+  private known: Map<string, readonly string[]> | undefined;
+  private described = false;
   private readonly rows: Record<string, string | null>[] = [];
   private rowCount = 0;
   private failure: Error | undefined;
+  private settled = false;
 
   /** `wantsRows` false: a statement run for its count (execute), whose rows, if any, are not read. */
   constructor(name: string, text: string, values: readonly (string | null)[], wantsRows: boolean) {
@@ -81,17 +97,21 @@ export class PreparedQuery {
     this.text = text;
     this.values = values;
     this.wantsRows = wantsRows;
-    this.columns = wantsRows ? COLUMNS.get(name) : undefined;
   }
 
   submit(connection: PgConnection): Error | null {
     const previous = connection.parsedStatements[this.name] ?? connection.submittedNamedStatements[this.name];
     if (previous !== undefined && previous !== this.text) {
-      return new Error(`The prepared statement ${this.name} names another statement on this connection`);
+      return new StatementRefused(`The prepared statement ${this.name} names another statement on this connection`);
     }
     for (const value of this.values) {
-      if (value !== null && typeof value !== 'string') return new TypeError('A statement parameter must be text or null');
+      if (value !== null && typeof value !== 'string') return new StatementRefused('A statement parameter must be text or null');
     }
+    const known = (this.known = columnsOn(connection));
+    // A statement parsed here anew is described anew: what was learnt before its last Parse failed is not kept.
+    if (previous === undefined) known.delete(this.name);
+    if (this.wantsRows) this.columns = known.get(this.name);
+    this.described = this.wantsRows && this.columns === undefined;
     connection.stream.cork?.();
     try {
       if (previous === undefined) {
@@ -99,7 +119,7 @@ export class PreparedQuery {
         connection.submittedNamedStatements[this.name] = this.text;
       }
       connection.bind({ statement: this.name, values: this.values });
-      if (this.wantsRows && this.columns === undefined) connection.describe({ type: 'P', name: '' });
+      if (this.described) connection.describe({ type: 'P', name: '' });
       connection.execute();
       connection.sync();
     } finally {
@@ -109,9 +129,7 @@ export class PreparedQuery {
   }
 
   handleRowDescription(message: RowDescription): void {
-    const columns = message.fields.map((field) => field.name);
-    this.columns = columns;
-    COLUMNS.set(this.name, columns);
+    this.columns = message.fields.map((field) => field.name);
   }
 
   handleDataRow(message: DataRow): void {
@@ -119,8 +137,8 @@ export class PreparedQuery {
     const columns = this.columns;
     const values = message.fields;
     if (columns === undefined || columns.length !== values.length) {
-      COLUMNS.delete(this.name);
-      this.failure = new Error(`The statement ${this.name} returned columns other than the ones it was described with`);
+      this.known?.delete(this.name);
+      this.failure = new StatementRefused(`The statement ${this.name} returned columns other than the ones it was described with`);
       return;
     }
     const row: Record<string, string | null> = {};
@@ -143,11 +161,26 @@ export class PreparedQuery {
   handleCopyData(): void {}
 
   handleError(error: Error): void {
-    this.callback?.(this.failure ?? error);
+    this.settle(error);
   }
 
   handleReadyForQuery(): void {
-    if (this.failure) return this.callback?.(this.failure);
-    this.callback?.(null, { rows: this.rows, rowCount: this.rowCount });
+    if (this.failure) return this.settle(this.failure);
+    // Learnt only from a run that succeeded: the columns it was described with, none (NoData) for a statement without rows.
+    if (this.described) this.known?.set(this.name, this.columns ?? []);
+    this.settle(null, { rows: this.rows, rowCount: this.rowCount });
+  }
+
+  /** The callback, once; should it throw, the throw comes on the next tick, with the connection's bookkeeping done (as pg's own queries do). */
+  private settle(error: Error | null, result?: PreparedResult): void {
+    if (this.settled) return;
+    this.settled = true;
+    try {
+      this.callback?.(error, result);
+    } catch (thrown) {
+      process.nextTick(() => {
+        throw thrown;
+      });
+    }
   }
 }

@@ -65,13 +65,38 @@ import { dropDatabase, onPostgres, seededDatabase } from '../support/databases.j
     expect(sent).toEqual({ parse: 2, describe: 1 });
   });
 
-  it("rejects with pg's error (its SQLSTATE) and leaves the connection usable", async () => {
+  it("rejects with pg's error (its SQLSTATE) and keeps the connection, with its prepared statements", async () => {
+    const backend = 'SELECT pg_backend_pid()::text AS pid';
+    const [{ pid }] = await driver.query(backend, []);
     const insert = 'INSERT INTO prepared_probe (id, note) VALUES ($1, $2)';
     await expect(driver.execute(insert, ['a', 'again'])).rejects.toMatchObject({ code: '23505' });
     await expect(driver.query('SELECT id FROM prepared_probe WHERE n > $1::integer', ['not a number'])).rejects.toMatchObject({
       code: '22P02',
     });
+    sent.parse = 0;
+    await expect(driver.execute(insert, ['a', 'and again'])).rejects.toMatchObject({ code: '23505' });
     expect(await driver.query('SELECT count(*)::text AS count FROM prepared_probe WHERE id <> $1', [''])).toEqual([{ count: '2' }]);
+    // The same session: nothing was closed, and the statement that failed was not parsed again.
+    expect(await driver.query(backend, [])).toEqual([{ pid }]);
+    expect(sent.parse).toBe(1);
+  });
+
+  it('closes a connection the server ended, and the next statement runs on a new one', async () => {
+    const backend = 'SELECT pg_backend_pid()::text AS pid';
+    const [{ pid }] = await driver.query(backend, []);
+    const killer = new pg.Client({ connectionString: url });
+    await killer.connect();
+    try {
+      const sleeping = driver.query('SELECT pg_sleep(5)::text AS slept WHERE $1 = $1', ['x']);
+      const caught = sleeping.catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await killer.query('SELECT pg_terminate_backend($1::integer)', [pid]);
+      expect(await caught).toMatchObject({ code: '57P01' });
+    } finally {
+      await killer.end();
+    }
+    const [{ pid: next }] = await driver.query(backend, []);
+    expect(next).not.toBe(pid);
   });
 
   it('a statement whose text fails to parse is parsed again once it can be', async () => {
@@ -82,7 +107,7 @@ import { dropDatabase, onPostgres, seededDatabase } from '../support/databases.j
     expect(await driver.query(select, ['x'])).toEqual([{ id: 'x' }]);
   });
 
-  it('a statement whose result columns change under it fails, as PostgreSQL fails it, and the connection goes on', async () => {
+  it('a statement whose result columns change under it fails once, as PostgreSQL fails it, then runs with its new columns', async () => {
     await pool.query('CREATE TABLE prepared_shape (id text PRIMARY KEY)');
     await pool.query("INSERT INTO prepared_shape VALUES ('s')");
     const select = 'SELECT * FROM prepared_shape WHERE id = $1';
@@ -90,6 +115,12 @@ import { dropDatabase, onPostgres, seededDatabase } from '../support/databases.j
     await pool.query('ALTER TABLE prepared_shape ADD COLUMN extra text');
     // PostgreSQL refuses a prepared statement whose result type changed ("cached plan must not change result type").
     await expect(driver.query(select, ['s'])).rejects.toMatchObject({ code: '0A000' });
+    // That connection is closed: on the next, the statement is prepared and described afresh.
+    expect(await driver.query(select, ['s'])).toEqual([{ id: 's', extra: null }]);
+    // The same width under other names: learnt again, not kept from before.
+    await pool.query('ALTER TABLE prepared_shape RENAME COLUMN extra TO other');
+    await expect(driver.query(select, ['s'])).rejects.toMatchObject({ code: '0A000' });
+    expect(await driver.query(select, ['s'])).toEqual([{ id: 's', other: null }]);
     expect(await driver.query('SELECT id FROM prepared_shape WHERE id = $1', ['s'])).toEqual([{ id: 's' }]);
   });
 });
