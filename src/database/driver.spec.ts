@@ -136,6 +136,8 @@ describe('AdapterDriver', () => {
     };
     const serverError = Object.assign(new Error('duplicate key value violates unique constraint'), { name: 'error', code: '23505' });
     const ended = Object.assign(new Error('terminating connection due to administrator command'), { name: 'error', code: '57P01' });
+    // A write that reached a member demoted in a failover: its connection must not be kept.
+    const demoted = Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { name: 'error', code: '25006' });
     const lost = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     let answer: Error = serverError;
     const pool = fakePool(connection, (query) => query.handleError(answer));
@@ -153,11 +155,13 @@ describe('AdapterDriver', () => {
     await expect(driver.execute(insert, ['a'])).rejects.toBe(serverError);
     answer = ended;
     await expect(driver.execute(insert, ['a'])).rejects.toBe(ended);
+    answer = demoted;
+    await expect(driver.execute(insert, ['a'])).rejects.toBe(demoted);
     answer = lost;
     await expect(driver.execute(insert, ['a'])).rejects.toBe(lost);
     // A parameter the statement cannot take is refused before anything is sent.
     await expect(driver.execute(insert, [7 as unknown as string])).rejects.toBeInstanceOf(StatementRefused);
-    expect(pool.released).toEqual([undefined, ended, lost, undefined]);
+    expect(pool.released).toEqual([undefined, ended, demoted, lost, undefined]);
   });
 
   it('refuses to run before Prisma connected', async () => {

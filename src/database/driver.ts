@@ -6,6 +6,7 @@ import type {
   SqlQuery,
 } from '@prisma/driver-adapter-utils';
 import type { Pool } from 'pg';
+import { isDatabaseUnavailable } from '../common/database-errors.js';
 import { PreparedQuery, type PreparedResult, StatementRefused } from './prepared-query.js';
 
 const TEXT = { scalarType: 'string', arity: 'scalar' } as const;
@@ -124,19 +125,22 @@ function run(pool: Pool, query: PreparedQuery): Promise<PreparedResult> {
 }
 
 /**
- * SQLSTATE classes after which the connection is closed: the server ended the
- * session or the link failed (08, 57, 58, XX), or a prepared statement there
- * can no longer run (0A000, "cached plan must not change result type", after
- * a schema change: on a new connection the statement is prepared afresh).
+ * SQLSTATE classes after which the connection is closed besides those that
+ * say the database cannot be reached (isDatabaseUnavailable: the link, the
+ * server ending the session, a member demoted in a failover): a system or
+ * internal error (58, XX), or a prepared statement there that can no longer
+ * run (0A000, "cached plan must not change result type", after a schema
+ * change: on a new connection the statement is prepared afresh).
  */
-const ENDS_SESSION = /^(08|57|58|XX|0A)/;
+const CLOSES_CONNECTION = /^(58|XX|0A)/;
 
 /** Whether a connection is still sound after a run failed with this error. */
 function keepsConnection(error: Error): boolean {
   if (error instanceof StatementRefused) return true;
   // PostgreSQL's ErrorResponse, as pg reports it (a DatabaseError with its SQLSTATE); a lost link has no SQLSTATE.
   const code = (error as { code?: unknown }).code;
-  return error.name === 'error' && typeof code === 'string' && code.length === 5 && !ENDS_SESSION.test(code);
+  if (error.name !== 'error' || typeof code !== 'string' || code.length !== 5) return false;
+  return !CLOSES_CONNECTION.test(code) && !isDatabaseUnavailable(error);
 }
 
 /** The raw-query surface of a Prisma client. */
