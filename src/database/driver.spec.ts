@@ -26,15 +26,14 @@ function fakeConnection(seen: SqlQuery[]): SqlDriverAdapter {
 }
 
 describe('AdapterDriver', () => {
-  async function connected(seen: SqlQuery[]): Promise<AdapterDriver> {
+  /** A driver over a fake adapter; with `pool`, over @prisma/adapter-pg whose pg pool is `pool`. */
+  async function connected(seen: SqlQuery[], pool?: unknown): Promise<AdapterDriver> {
+    const adapterName = pool === undefined ? 'fake' : '@prisma/adapter-pg';
+    const adapter = { ...fakeConnection(seen), adapterName, underlyingDriver: () => pool } as SqlDriverAdapter;
     const driver = new AdapterDriver();
-    const factory = driver.capture({
-      provider: 'postgres',
-      adapterName: 'fake',
-      connect: async () => fakeConnection(seen),
-      connectToShadowDb: async () => fakeConnection(seen),
-    });
-    await factory.connect();
+    await driver
+      .capture({ provider: 'postgres', adapterName, connect: async () => adapter, connectToShadowDb: async () => adapter })
+      .connect();
     return driver;
   }
 
@@ -89,16 +88,7 @@ describe('AdapterDriver', () => {
       }
       query.handleReadyForQuery();
     });
-    const driver = new AdapterDriver();
-    const adapter = { ...fakeConnection(seen), adapterName: '@prisma/adapter-pg', underlyingDriver: () => pool };
-    await driver
-      .capture({
-        provider: 'postgres',
-        adapterName: '@prisma/adapter-pg',
-        connect: async () => adapter,
-        connectToShadowDb: async () => adapter,
-      })
-      .connect();
+    const driver = await connected(seen, pool);
     const select = 'SELECT id, flag::text FROM pooled WHERE x = $1';
     const name = preparedStatementName({ sql: select }) ?? 'not yet named';
     expect(await driver.query(select, ['1'])).toEqual([
@@ -141,16 +131,7 @@ describe('AdapterDriver', () => {
     const lost = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     let answer: Error = serverError;
     const pool = fakePool(connection, (query) => query.handleError(answer));
-    const driver = new AdapterDriver();
-    const adapter = { ...fakeConnection([]), adapterName: '@prisma/adapter-pg', underlyingDriver: () => pool };
-    await driver
-      .capture({
-        provider: 'postgres',
-        adapterName: '@prisma/adapter-pg',
-        connect: async () => adapter,
-        connectToShadowDb: async () => adapter,
-      })
-      .connect();
+    const driver = await connected([], pool);
     const insert = 'INSERT INTO pooled (id) VALUES ($1)';
     await expect(driver.execute(insert, ['a'])).rejects.toBe(serverError);
     answer = ended;
